@@ -1,0 +1,376 @@
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from partners.models import (
+    Alias,
+    DatePrecision,
+    NaturalKeyManager,
+    Organisation,
+    Period,
+    Person,
+    ReportedFigure,
+    Sourced,
+    format_partial_date,
+)
+from partners.search import SearchQuerySet
+
+
+class EventSeries(Sourced):
+    """Events that recur: BIO 2020, 2021 and 2022 are editions of one series."""
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    organiser = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organised_series",
+        verbose_name=_("organiser"),
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+    objects = NaturalKeyManager("name")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("event series")
+        verbose_name_plural = _("event series")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="event_series_name_unique_ci",
+                violation_error_message=_("An event series with this name already exists."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class EventQuerySet(SearchQuerySet):
+    search_fields = ("name", "aliases__name", "series__name", "series__short_name", "city")
+    name_fields = ("name", "aliases__name")
+
+    def in_year(self, year):
+        return self.filter(start_date__year=year)
+
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class Event(Sourced, Period):
+    class Kind(models.TextChoices):
+        CONVENTION = "convention", _("Convention")
+        CONFERENCE = "conference", _("Conference")
+        TRADE_MISSION = "trade_mission", _("Trade mission")
+        DELEGATION_VISIT = "delegation_visit", _("Delegation visit")
+        TRAINING = "training", _("Training")
+        NETWORKING = "networking", _("Networking meeting")
+        CEREMONY = "ceremony", _("Ceremony")
+        OTHER = "other", _("Other")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        VIRTUAL = "virtual", _("Virtual")
+        HYBRID = "hybrid", _("Hybrid")
+
+    name = models.CharField(_("name"), max_length=200)
+    series = models.ForeignKey(
+        EventSeries,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("series"),
+    )
+    edition = models.CharField(
+        _("edition"), max_length=50, blank=True, help_text=_("Usually the year: “2022”.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    format = models.CharField(
+        _("format"),
+        max_length=10,
+        choices=Format,
+        blank=True,
+        help_text=_("Leave blank when the source does not say."),
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = CountryField(_("country"), blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    organiser = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organised_events",
+        verbose_name=_("organiser"),
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+    objects = EventQuerySet.as_manager()
+
+    class Meta(Period.Meta):
+        ordering = ["-start_date", "name"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            *Period.Meta.constraints,
+            models.UniqueConstraint(
+                Lower("name"),
+                name="event_name_unique_ci",
+                violation_error_message=_("An event with this name already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["series", "edition"],
+                condition=~Q(edition=""),
+                name="event_unique_edition_per_series",
+                violation_error_message=_("This series already has this edition."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=False),
+                name="event_has_start_date",
+                violation_error_message=_("An event needs at least the year it took place."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["start_date"], name="event_start_idx"),
+            models.Index(fields=["kind"], name="event_kind_idx"),
+            models.Index(fields=["country"], name="event_country_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("events:event-detail", args=[self.pk])
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class EventAlias(Alias):
+    """The short names staff use: "BIO 2022", "BIO-Europe 2022", "Biotech Showcase 2020"."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("event")
+    )
+
+    history = HistoricalRecords()
+    objects = NaturalKeyManager("name")
+
+    class Meta(Alias.Meta):
+        verbose_name = _("event alias")
+        verbose_name_plural = _("event aliases")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="event_alias_unique_ci",
+                violation_error_message=_("This alias is already used."),
+            ),
+        ]
+
+    def natural_key(self):
+        return (self.name,)
+
+    natural_key.dependencies = ["events.event"]
+
+
+class Participation(Sourced):
+    """How Genopole took part in an event, and with whom."""
+
+    class Role(models.TextChoices):
+        ATTENDEE = "attendee", _("Attendee")
+        EXHIBITOR = "exhibitor", _("Exhibitor")
+        SPONSOR = "sponsor", _("Sponsor")
+        SPEAKER = "speaker", _("Speaker")
+        ORGANISER = "organiser", _("Organiser")
+        HOST = "host", _("Host")
+        DELEGATION = "delegation", _("Delegation member")
+
+    event = models.OneToOneField(
+        Event, on_delete=models.CASCADE, related_name="participation", verbose_name=_("event")
+    )
+    role = models.CharField(_("Genopole's role"), max_length=20, choices=Role)
+    co_participants = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="shared_participations",
+        verbose_name=_("co-exhibitors and co-organisers"),
+        help_text=_("Organisations Genopole shared a stand, pavilion or organisation with."),
+    )
+    accompanied_companies = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="accompanied_participations",
+        verbose_name=_("Genopole companies accompanied"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+    objects = NaturalKeyManager("event__name")
+
+    class Meta:
+        ordering = ["-event__start_date"]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        indexes = [models.Index(fields=["role"], name="participation_role_idx")]
+
+    def __str__(self):
+        return f"{self.get_role_display()} — {self.event}"
+
+    def natural_key(self):
+        return self.event.natural_key()
+
+    natural_key.dependencies = ["events.event"]
+
+
+class EventFigure(ReportedFigure):
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="figures", verbose_name=_("event")
+    )
+
+    history = HistoricalRecords()
+    objects = NaturalKeyManager("event__name", "metric", "label")
+
+    class Meta(ReportedFigure.Meta):
+        verbose_name = _("event figure")
+        verbose_name_plural = _("event figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "metric", "label"], name="event_figure_unique"
+            ),
+        ]
+
+    def natural_key(self):
+        return (*self.event.natural_key(), self.metric, self.label)
+
+    natural_key.dependencies = ["events.event"]
+
+
+class MeetingQuerySet(SearchQuerySet):
+    search_fields = (
+        "topic",
+        "organisation__name",
+        "organisation__short_name",
+        "organisation__aliases__name",
+        "event__name",
+        "event__aliases__name",
+        "people__last_name",
+    )
+
+    def follow_up_pending(self):
+        return self.filter(follow_up_status=Meeting.FollowUp.PENDING)
+
+    def get_by_natural_key(self, date, organisation, event=None):
+        return self.get(
+            date=date,
+            organisation__name=organisation,
+            **({"event__name": event} if event else {"event__isnull": True}),
+        )
+
+
+class Meeting(Sourced):
+    """A meeting with one counterpart organisation, at an event or on its own.
+
+    One organisation on one day at one event is one meeting: that is what makes importing
+    the same log twice, or two overlapping logs, add each meeting once.
+    """
+
+    class FollowUp(models.TextChoices):
+        NONE = "none", _("None needed")
+        PENDING = "pending", _("Pending")
+        DONE = "done", _("Done")
+
+    date = models.DateField(_("date"))
+    date_precision = models.CharField(
+        _("date precision"), max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("event"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name=_("organisation met"),
+    )
+    people = models.ManyToManyField(
+        Person, blank=True, related_name="meetings", verbose_name=_("people met")
+    )
+    accompanied_companies = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="accompanied_meetings",
+        verbose_name=_("Genopole companies accompanied"),
+    )
+    topic = models.CharField(_("topic"), max_length=300, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    follow_up_status = models.CharField(
+        _("follow-up status"), max_length=10, choices=FollowUp, default=FollowUp.NONE
+    )
+
+    history = HistoricalRecords()
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "organisation__name"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "event", "date"],
+                condition=Q(event__isnull=False),
+                name="meeting_unique_per_organisation_event_day",
+                violation_error_message=_(
+                    "A meeting with this organisation on this day at this event already exists."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "date"],
+                condition=Q(event__isnull=True),
+                name="meeting_unique_per_organisation_day_outside_events",
+                violation_error_message=_(
+                    "A meeting with this organisation on this day already exists."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["date"], name="meeting_date_idx"),
+            models.Index(fields=["follow_up_status"], name="meeting_follow_up_idx"),
+        ]
+
+    def __str__(self):
+        where = f" — {self.event}" if self.event_id else ""
+        return f"{self.organisation} ({self.date_display}){where}"
+
+    def get_absolute_url(self):
+        return reverse("events:meeting-detail", args=[self.pk])
+
+    @property
+    def date_display(self):
+        return format_partial_date(self.date, self.date_precision)
+
+    def natural_key(self):
+        event = self.event.natural_key() if self.event_id else ()
+        return (self.date.isoformat(), *self.organisation.natural_key(), *event)
+
+    natural_key.dependencies = ["events.event", "partners.organisation"]

@@ -1,0 +1,197 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django_countries.filters import CountryFilter
+from simple_history.admin import SimpleHistoryAdmin
+
+from partners.models import (
+    Membership,
+    Organisation,
+    OrganisationAlias,
+    OrganisationFigure,
+    Partnership,
+    Person,
+    Report,
+)
+
+
+class FoldedSearchMixin:
+    """Admin search and autocomplete that ignore case and accents ("bievre" finds "Bièvre").
+
+    Delegates to the model's `search()` queryset method so the admin, the list pages and
+    the importer agree on what matches; `search_fields` stays set so the search box shows.
+    """
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.search(search_term), False
+
+
+class ReportedFigureInline(admin.TabularInline):
+    fields = ["metric", "label", "qualifier", "value", "wording", "sources"]
+    autocomplete_fields = ["sources"]
+    extra = 0
+
+
+class ReportedFigureAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "metric", "qualifier", "value", "wording"]
+    list_filter = ["metric", "qualifier"]
+    search_fields = ["wording", "label"]
+    autocomplete_fields = ["sources"]
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "year", "language", "covers"]
+    list_filter = ["year", "language"]
+    search_fields = ["file_name", "covers"]
+
+
+class OrganisationAliasInline(admin.TabularInline):
+    model = OrganisationAlias
+    extra = 1
+
+
+class PersonInline(admin.TabularInline):
+    model = Person
+    fields = ["first_name", "last_name", "role", "email", "phone"]
+    extra = 0
+    show_change_link = True
+
+
+class PartnershipInline(admin.TabularInline):
+    model = Partnership
+    fields = [
+        "type",
+        "title",
+        "status",
+        "start_date",
+        "start_precision",
+        "end_date",
+        "end_precision",
+    ]
+    extra = 0
+    show_change_link = True
+
+
+class NetworkMembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "member"
+    fields = ["network", "role", "start_date", "end_date"]
+    autocomplete_fields = ["network"]
+    extra = 0
+    verbose_name = _("network this organisation belongs to")
+    verbose_name_plural = _("networks this organisation belongs to")
+
+
+class NetworkMemberInline(NetworkMembershipInline):
+    fk_name = "network"
+    fields = ["member", "role", "start_date", "end_date"]
+    autocomplete_fields = ["member"]
+    verbose_name = _("member of this network")
+    verbose_name_plural = _("members of this network")
+
+
+class OrganisationFigureInline(ReportedFigureInline):
+    model = OrganisationFigure
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    ordering = ["name"]
+    list_display = [
+        "name",
+        "short_name",
+        "kind",
+        "country",
+        "city",
+        "parent",
+        "genopole_accompanied",
+        "partnership_count",
+    ]
+    list_filter = [
+        "kind",
+        ("country", CountryFilter),
+        "genopole_accompanied",
+        "partnerships__status",
+        "sources",
+    ]
+    search_fields = ["name", "short_name", "aliases__name"]
+    autocomplete_fields = ["parent", "sources"]
+    list_select_related = ["parent"]
+    inlines = [
+        OrganisationAliasInline,
+        PersonInline,
+        PartnershipInline,
+        NetworkMembershipInline,
+        NetworkMemberInline,
+        OrganisationFigureInline,
+    ]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "kind", "genopole_accompanied", "parent"]}),
+        (_("Location and contact"), {"fields": ["country", "city", "website"]}),
+        (_("About"), {"fields": ["description", "sources"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_partnerships=Count("partnerships"))
+
+    @admin.display(description=_("partnerships"), ordering="_partnerships")
+    def partnership_count(self, obj):
+        return obj._partnerships
+
+
+@admin.register(OrganisationAlias)
+class OrganisationAliasAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "organisation"]
+    search_fields = ["name", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    list_select_related = ["organisation"]
+
+
+@admin.register(Person)
+class PersonAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    list_display = ["full_name", "organisation", "role", "email", "phone"]
+    list_filter = ["organisation__kind", "sources"]
+    search_fields = ["first_name", "last_name", "role", "organisation__name"]
+    autocomplete_fields = ["organisation", "sources"]
+    list_select_related = ["organisation"]
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def full_name(self, obj):
+        return obj.full_name
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    list_display = ["organisation", "title", "type", "status", "started", "ended"]
+    list_filter = ["type", "status", "organisation__kind", "sources"]
+    search_fields = ["title", "organisation__name", "organisation__aliases__name"]
+    autocomplete_fields = ["organisation", "sources"]
+    list_select_related = ["organisation"]
+    date_hierarchy = "start_date"
+
+    @admin.display(description=_("start"), ordering="start_date")
+    def started(self, obj):
+        return obj.start_display
+
+    @admin.display(description=_("end"), ordering="end_date")
+    def ended(self, obj):
+        return obj.end_display
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["member", "network", "role"]
+    list_filter = ["role", "network"]
+    search_fields = ["member__name", "network__name", "network__short_name"]
+    autocomplete_fields = ["network", "member", "sources"]
+    list_select_related = ["network", "member"]
+
+
+@admin.register(OrganisationFigure)
+class OrganisationFigureAdmin(ReportedFigureAdmin):
+    list_display = ["organisation", *ReportedFigureAdmin.list_display]
+    autocomplete_fields = ["organisation", *ReportedFigureAdmin.autocomplete_fields]
+    list_select_related = ["organisation"]
