@@ -1,0 +1,61 @@
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+FIXTURES = sorted(str(p) for p in (Path(__file__).parent.parent / "fixtures").glob("*.json"))
+DOMAIN_APPS = ("partners", "events", "projects")
+
+
+def domain_tables():
+    """Every table of the domain apps, the many-to-many ones included."""
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in DOMAIN_APPS and not model._meta.proxy
+    ]
+
+
+@pytest.fixture(scope="session")
+def report_snapshot(django_db_setup, django_db_blocker):
+    """The rows `loaddata fixtures/*.json` produces, captured once for the whole session.
+
+    Loading the fixtures resolves hundreds of natural keys (over a second); copying the
+    resulting rows back in takes a few milliseconds, so each test still starts from a known
+    state without paying for the load again. tests/test_fixtures.py exercises loaddata itself.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("loaddata", *FIXTURES, verbosity=0)
+        snapshot = [(model, list(model._base_manager.values())) for model in domain_tables()]
+        transaction.set_rollback(True)
+    return snapshot
+
+
+@pytest.fixture
+def report_data(db, report_snapshot):
+    """The database as `make run` serves it: every record derived from the annual reports."""
+    for model, rows in report_snapshot:
+        model._base_manager.bulk_create([model(**row) for row in rows])
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [m for m, _ in report_snapshot]):
+            cursor.execute(sql)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real hashing costs ~0.3 s per password; the hash strength is not under test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("root", "root@example.org", "x-Pass-1234")
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client

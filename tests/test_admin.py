@@ -1,0 +1,116 @@
+"""Every model in the admin: its list, add and change pages render for a superuser."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+DOMAIN_APPS = {"partners", "events", "projects"}
+REGISTERED = sorted(
+    (model for model in admin.site._registry if model._meta.app_label in DOMAIN_APPS),
+    key=lambda model: model._meta.label,
+)
+
+
+def admin_url(model, action, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}", args=args)
+
+
+def test_every_domain_model_is_registered():
+    registered = {model._meta.label for model in REGISTERED}
+    from django.apps import apps
+
+    expected = {
+        model._meta.label
+        for app in DOMAIN_APPS
+        for model in apps.get_app_config(app).get_models()
+        if not model.__name__.startswith("Historical")
+    }
+    assert registered == expected
+
+
+def test_the_site_is_titled_genopole_crm(admin_client):
+    response = admin_client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    assert "Genopole CRM" in response.content.decode()
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
+def test_changelist_renders_with_the_report_data(admin_client, report_data, model):
+    response = admin_client.get(admin_url(model, "changelist"))
+    assert response.status_code == 200
+    assert model.objects.count() > 0
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
+def test_changelist_search_renders(admin_client, report_data, model):
+    response = admin_client.get(admin_url(model, "changelist"), {"q": "Tartù"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
+def test_add_page_renders(admin_client, model):
+    assert admin_client.get(admin_url(model, "add")).status_code == 200
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
+def test_change_page_renders(admin_client, report_data, model):
+    obj = model.objects.order_by("pk").last()
+    response = admin_client.get(admin_url(model, "change", obj.pk))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda m: m._meta.label)
+def test_history_page_renders(admin_client, report_data, model):
+    obj = model.objects.order_by("pk").first()
+    response = admin_client.get(admin_url(model, "history", obj.pk))
+    assert response.status_code == 200
+
+
+def test_admin_search_ignores_accents_and_finds_aliases(admin_client, report_data):
+    from partners.models import Organisation
+
+    response = admin_client.get(admin_url(Organisation, "changelist"), {"q": "tartu biocluster"})
+    assert response.context["cl"].result_count == 1
+    assert "Tartu BT Park" in response.content.decode()
+
+
+def test_autocomplete_ignores_accents(admin_client, report_data):
+    response = admin_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "bievre",
+            "app_label": "events",
+            "model_name": "meeting",
+            "field_name": "organisation",
+        },
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["Grand Orly Seine Bièvre"]
+
+
+def test_an_organisation_can_be_added_with_an_alias(admin_client):
+    from partners.models import Organisation
+
+    response = admin_client.post(
+        admin_url(Organisation, "add"),
+        {
+            "name": "BioWin",
+            "kind": "cluster",
+            "country": "BE",
+            "aliases-TOTAL_FORMS": "1",
+            "aliases-INITIAL_FORMS": "0",
+            "aliases-0-name": "Pôle BioWin",
+            **{
+                f"{prefix}-{key}": "0"
+                for prefix in ["people", "partnerships", "network_links", "member_links", "figures"]
+                for key in ["TOTAL_FORMS", "INITIAL_FORMS"]
+            },
+        },
+    )
+    assert response.status_code == 302, (
+        response.context["adminform"].errors if response.context else ""
+    )
+    biowin = Organisation.objects.get(name="BioWin")
+    assert list(biowin.aliases.values_list("name", flat=True)) == ["Pôle BioWin"]
+    assert biowin.history.count() == 1
