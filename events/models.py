@@ -126,6 +126,7 @@ class Event(Sourced, Period):
         ordering = ["-start_date", "name"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
+        permissions = [("export_event", _("Can export events"))]
         constraints = [
             *Period.Meta.constraints,
             models.UniqueConstraint(
@@ -335,6 +336,10 @@ class Meeting(Sourced):
         ordering = ["-date", "organisation__name"]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
+        permissions = [
+            ("export_meeting", _("Can export meetings")),
+            ("import_meeting", _("Can import meeting logs")),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "event", "date"],

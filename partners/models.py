@@ -253,6 +253,7 @@ class Organisation(Sourced):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        permissions = [("export_organisation", _("Can export organisations"))]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
@@ -419,6 +420,7 @@ class Person(Sourced):
         ordering = ["last_name", "first_name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        permissions = [("export_person", _("Can export people"))]
         constraints = [
             models.UniqueConstraint(
                 Lower("first_name"),
@@ -502,6 +504,7 @@ class Partnership(Sourced, Period):
         ordering = ["organisation__name", "start_date"]
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
+        permissions = [("export_partnership", _("Can export partnerships"))]
         constraints = [
             *Period.Meta.constraints,
             models.UniqueConstraint(

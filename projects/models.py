@@ -94,6 +94,7 @@ class Project(Sourced, Period):
         ordering = ["acronym"]
         verbose_name = _("project")
         verbose_name_plural = _("projects")
+        permissions = [("export_project", _("Can export projects"))]
         constraints = [
             *Period.Meta.constraints,
             models.UniqueConstraint(

@@ -2,9 +2,12 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+
+from partners.roles import sync_roles
 
 FIXTURES = sorted(str(p) for p in (Path(__file__).parent.parent / "fixtures").glob("*.json"))
 DOMAIN_APPS = ("partners", "events", "projects")
@@ -48,6 +51,28 @@ def report_data(db, report_snapshot):
 def fast_password_hashing(settings):
     # Real hashing costs ~0.3 s per password; the hash strength is not under test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    """A staff member with one of the roles ("Viewer", "Editor", "Importer", "Administrator").
+
+    The roles come from a data migration; a transactional test flushes them, so they are
+    re-synced here when missing.
+    """
+
+    def make(role=None, username=None, **fields):
+        if role and not Group.objects.filter(name=role).exists():
+            sync_roles(apps)
+        fields.setdefault("is_staff", True)
+        user = django_user_model.objects.create_user(
+            username or (role or "nobody").lower(), password="x-Pass-1234", **fields
+        )
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
 
 
 @pytest.fixture

@@ -1,0 +1,34 @@
+"""The four roles exist after migrating and carry what their names promise."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_viewer_reads_and_exports_but_changes_nothing(make_user):
+    viewer = make_user("Viewer")
+    assert viewer.has_perms(["partners.view_organisation", "events.view_meeting"])
+    assert viewer.has_perm("partners.export_organisation")
+    assert not viewer.has_perm("partners.change_organisation")
+    assert not viewer.has_perm("events.import_meeting")
+
+
+def test_an_editor_adds_and_changes_but_does_not_delete(make_user):
+    editor = make_user("Editor")
+    assert editor.has_perms(["events.add_meeting", "projects.change_project"])
+    assert not editor.has_perm("partners.delete_organisation")
+    assert not editor.has_perm("partners.change_report")
+    assert not editor.has_perm("auth.change_user")
+
+
+def test_an_importer_is_a_viewer_who_may_import_meeting_logs(make_user):
+    importer = make_user("Importer")
+    assert importer.has_perms(["events.import_meeting", "events.view_meeting"])
+    assert not importer.has_perm("events.change_meeting")
+
+
+def test_an_administrator_may_do_everything_including_managing_users(make_user):
+    administrator = make_user("Administrator")
+    assert administrator.has_perms(
+        ["partners.delete_organisation", "auth.change_user", "auth.add_group"]
+    )
