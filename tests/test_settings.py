@@ -63,3 +63,68 @@ def test_database_url_selects_the_engine(url, engine):
     code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
     result = manage("shell", "--no-imports", "-c", code, DATABASE_URL=url)
     assert result.stdout.strip() == engine, result.stderr
+
+
+PRODUCTION_RESPONSE = """
+import json
+from django.test import Client
+response = Client().get("/accounts/login/", secure=True, headers={"host": "crm.example.org"})
+print(json.dumps({
+    "status": response.status_code,
+    "headers": dict(response.headers),
+    "cookies": {name: dict(morsel) for name, morsel in response.cookies.items()},
+}))
+"""
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory):
+    """Production settings, with static files collected as a deployment would."""
+    environment = {
+        **PRODUCTION,
+        "DATABASE_URL": "sqlite:///:memory:",
+        "DJANGO_STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
+    }
+    collected = manage("collectstatic", "--noinput", **environment)
+    assert collected.returncode == 0, collected.stderr
+    return environment
+
+
+@pytest.fixture(scope="module")
+def production_response(production):
+    import json
+
+    result = manage("shell", "--no-imports", "-c", PRODUCTION_RESPONSE, **production)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_responses_carry_a_strict_content_security_policy(production_response):
+    policy = production_response["headers"]["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+
+
+def test_production_responses_forbid_framing_and_leaking_referrers(production_response):
+    headers = production_response["headers"]
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert "max-age=31536000" in headers["Strict-Transport-Security"]
+
+
+def test_production_cookies_are_host_only_secure_and_http_only(production_response):
+    csrf = production_response["cookies"]["__Host-csrftoken"]
+    assert csrf["secure"] and csrf["httponly"] and csrf["path"] == "/"
+
+
+def test_production_redirects_plain_http_to_https(production):
+    code = (
+        "from django.test import Client; "
+        "r = Client().get('/accounts/login/', headers={'host': 'crm.example.org'}); "
+        "print(r.status_code, r['Location'])"
+    )
+    result = manage("shell", "--no-imports", "-c", code, **production)
+    assert result.stdout.strip().splitlines()[-1] == "301 https://crm.example.org/accounts/login/"
