@@ -84,3 +84,10 @@ def superuser(django_user_model):
 def admin_client(client, superuser):
     client.force_login(superuser)
     return client
+
+
+@pytest.fixture
+def viewer_client(client, make_user):
+    """The test client, logged in as a staff member with the Viewer role."""
+    client.force_login(make_user("Viewer"))
+    return client
