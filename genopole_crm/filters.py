@@ -6,6 +6,7 @@ Each list has its own FilterSet in `<app>/filters.py`, with its fields listed ex
 import django_filters
 from django import forms
 from django.db.models import F
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
@@ -21,7 +22,18 @@ class SortFilter(django_filters.OrderingFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label", _("Sort by"))
+        kwargs.setdefault("empty_label", _("Default order"))
         super().__init__(*args, **kwargs)
+
+    def build_choices(self, fields, labels):
+        # django-filter formats "%s (descending)" when the class is defined, in whatever
+        # language is active then; format_lazy waits until the form is shown.
+        ascending = [(param, labels.get(field, param)) for field, param in fields.items()]
+        descending = [
+            (f"-{param}", format_lazy(_("{label} (descending)"), label=label))
+            for param, label in ascending
+        ]
+        return [choice for pair in zip(ascending, descending, strict=True) for choice in pair]
 
     def filter(self, qs, value):
         params = [param for param in (value or []) if param not in EMPTY_VALUES]

@@ -3,7 +3,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -264,17 +264,13 @@ class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
         """Partnerships, active partnerships, meetings, and the date we last met."""
         from events.models import Meeting
 
+        last_meeting = Meeting.objects.filter(organisation=OuterRef("pk")).order_by("-date")
         return self.annotate(
             partnership_count=count_of(Partnership.objects.all(), "organisation"),
             active_partnership_count=count_of(Partnership.objects.active(), "organisation"),
             meeting_count=count_of(Meeting.objects.all(), "organisation"),
-            last_met=Subquery(
-                Meeting.objects.filter(organisation=OuterRef("pk"))
-                .order_by()
-                .values("organisation")
-                .annotate(last=Max("date"))
-                .values("last")
-            ),
+            last_met=Subquery(last_meeting.values("date")[:1]),
+            last_met_precision=Subquery(last_meeting.values("date_precision")[:1]),
         )
 
     def get_by_natural_key(self, name):
@@ -362,6 +358,11 @@ class Organisation(Sourced):
 
     def natural_key(self):
         return (self.name,)
+
+    @property
+    def last_met_display(self):
+        """When we last met, as precisely as that meeting is dated (needs `with_counts()`)."""
+        return format_partial_date(self.last_met, self.last_met_precision)
 
     def events_met(self):
         """The events at which we met this organisation, most recent first."""

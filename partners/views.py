@@ -34,7 +34,7 @@ class OrganisationListView(ListPage):
         (_("Partnerships"), attrgetter("partnership_count")),
         (_("Active partnerships"), attrgetter("active_partnership_count")),
         (_("Meetings"), attrgetter("meeting_count")),
-        (_("Last met"), attrgetter("last_met")),
+        (_("Last met"), attrgetter("last_met_display")),
     ]
 
     def get_queryset(self):
