@@ -1,7 +1,7 @@
 from collections import defaultdict
 from operator import attrgetter
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Meeting, Participation
@@ -66,7 +66,7 @@ class OrganisationDetailView(DetailPage):
             Prefetch(
                 "consortium_roles",
                 ConsortiumMember.objects.select_related("project__programme").order_by(
-                    "-project__start_date", "project__acronym"
+                    F("project__start_date").desc(nulls_last=True), "project__acronym"
                 ),
             ),
             Prefetch("shared_participations", Participation.objects.select_related("event")),

@@ -304,6 +304,14 @@ class TestDetail:
         assert f'href="{meeting.get_absolute_url()}"' in content
         assert f'href="{project.get_absolute_url()}">GEN.ERA</a> — Coordinator' in content
 
+    def test_projects_are_listed_newest_first_with_undated_ones_last(self, viewer_client):
+        tartu = make_organisation("Tartu BT Park")
+        for acronym, start in [("URINBB", None), ("GEN.ERA", 2020), ("COBIOE", 2022)]:
+            started = datetime.date(start, 1, 1) if start else None
+            make_consortium_member(make_project(acronym, start_date=started), tartu)
+        roles = viewer_client.get(tartu.get_absolute_url()).context["object"].consortium_roles
+        assert [role.project.acronym for role in roles.all()] == ["COBIOE", "GEN.ERA", "URINBB"]
+
     def test_a_network_lists_its_members(self, viewer_client):
         eugloh = make_organisation("EUGLOH", kind=Kind.NETWORK)
         tartu = make_organisation("University of Tartu")
