@@ -53,7 +53,10 @@ class OrganisationDetailView(DetailPage):
             "aliases",
             "children",
             "people",
-            "partnerships",
+            Prefetch(
+                "partnerships",
+                Partnership.objects.order_by(F("start_date").asc(nulls_last=True), "title"),
+            ),
             "figures",
             "sources",
             Prefetch("network_links", Membership.objects.select_related("network")),
