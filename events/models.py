@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from partners.models import (
     Alias,
+    CountryQuerySetMixin,
     DatePrecision,
     NaturalKeyManager,
     Organisation,
@@ -15,6 +16,7 @@ from partners.models import (
     Person,
     ReportedFigure,
     Sourced,
+    count_of,
     format_partial_date,
 )
 from partners.search import SearchQuerySet
@@ -58,12 +60,19 @@ class EventSeries(Sourced):
         return (self.name,)
 
 
-class EventQuerySet(SearchQuerySet):
+class EventQuerySet(CountryQuerySetMixin, SearchQuerySet):
     search_fields = ("name", "aliases__name", "series__name", "series__short_name", "city")
     name_fields = ("name", "aliases__name")
 
     def in_year(self, year):
         return self.filter(start_date__year=year)
+
+    def years(self):
+        """The years events took place in, newest first."""
+        return [day.year for day in self.dates("start_date", "year", order="DESC")]
+
+    def with_counts(self):
+        return self.annotate(meeting_count=count_of(Meeting.objects.all(), "event"))
 
     def get_by_natural_key(self, name):
         return self.get(name=name)
@@ -274,6 +283,15 @@ class MeetingQuerySet(SearchQuerySet):
 
     def follow_up_pending(self):
         return self.filter(follow_up_status=Meeting.FollowUp.PENDING)
+
+    def between(self, start=None, end=None):
+        """Meetings from `start` to `end`, both included; either may be left open."""
+        meetings = self
+        if start:
+            meetings = meetings.filter(date__gte=start)
+        if end:
+            meetings = meetings.filter(date__lte=end)
+        return meetings
 
     def get_by_natural_key(self, date, organisation, event=None):
         return self.get(

@@ -1,13 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from genopole_crm.views import HomeView, SearchView
 
 admin.site.site_header = "Genopole CRM"
 admin.site.site_title = "Genopole CRM"
 admin.site.index_title = "Genopole CRM"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", HomeView.as_view(), name="home"),
+    path("search/", SearchView.as_view(), name="search"),
+    path("", include("partners.urls")),
+    path("", include("events.urls")),
+    path("", include("projects.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,10 +1,14 @@
+from dataclasses import dataclass
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries as all_countries
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -187,12 +191,87 @@ class ReportedFigure(Sourced):
         return " ".join(parts)
 
 
-class OrganisationQuerySet(SearchQuerySet):
+def count_of(related, field):
+    """The number of `related` rows whose `field` points at the outer row, as a subquery.
+
+    A correlated subquery, unlike Count() over a join, is not multiplied by other joins and
+    leaves the outer query free of GROUP BY, so filters and sorting stay simple.
+    """
+    return Coalesce(
+        Subquery(
+            related.filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
+
+
+class CountryQuerySetMixin:
+    def countries(self):
+        """(code, name) of the countries used, sorted by their name in the active language."""
+        codes = self.exclude(country="").order_by().values_list("country", flat=True).distinct()
+        return sorted(
+            ((code, all_countries.name(code)) for code in codes), key=lambda c: fold(c[1])
+        )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One dated thing on an organisation's timeline: a meeting, a partnership starting…"""
+
+    date: date
+    when: str
+    what: str
+    text: str
+    url: str = ""
+
+
+class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
     search_fields = ("name", "short_name", "aliases__name")
     name_fields = search_fields
 
     def genopole_accompanied(self):
         return self.filter(genopole_accompanied=True)
+
+    def networks(self):
+        """Organisations that have members: CEBR, EUGLOH, ScanBalt…"""
+        return self.filter(pk__in=Membership.objects.values("network"))
+
+    def in_networks(self, networks):
+        return self.filter(pk__in=Membership.objects.filter(network__in=networks).values("member"))
+
+    def with_partnership(self, types=None, statuses=None):
+        """Organisations holding a partnership of one of `types` in one of `statuses`.
+
+        Type and status describe the same partnership: "an in-discussion soft-landing
+        agreement", not "some soft-landing agreement and something in discussion".
+        """
+        partnerships = Partnership.objects.all()
+        if types:
+            partnerships = partnerships.filter(type__in=types)
+        if statuses:
+            partnerships = partnerships.filter(status__in=statuses)
+        return self.filter(pk__in=partnerships.values("organisation"))
+
+    def with_active_partnership(self, active=True):
+        active_ones = self.filter(pk__in=Partnership.objects.active().values("organisation"))
+        return active_ones if active else self.exclude(pk__in=active_ones.values("pk"))
+
+    def with_counts(self):
+        """Partnerships, active partnerships, meetings, and the date we last met."""
+        from events.models import Meeting
+
+        last_meeting = Meeting.objects.filter(organisation=OuterRef("pk")).order_by("-date")
+        return self.annotate(
+            partnership_count=count_of(Partnership.objects.all(), "organisation"),
+            active_partnership_count=count_of(Partnership.objects.active(), "organisation"),
+            meeting_count=count_of(Meeting.objects.all(), "organisation"),
+            last_met=Subquery(last_meeting.values("date")[:1]),
+            last_met_precision=Subquery(last_meeting.values("date_precision")[:1]),
+        )
 
     def get_by_natural_key(self, name):
         return self.get(name=name)
@@ -279,6 +358,111 @@ class Organisation(Sourced):
 
     def natural_key(self):
         return (self.name,)
+
+    @property
+    def last_met_display(self):
+        """When we last met, as precisely as that meeting is dated (needs `with_counts()`)."""
+        return format_partial_date(self.last_met, self.last_met_precision)
+
+    def events_met(self):
+        """The events at which we met this organisation, most recent first."""
+        return list(dict.fromkeys(m.event for m in self.meetings.all() if m.event_id))
+
+    def timeline(self):
+        """Everything dated about this organisation, newest first.
+
+        Reads the related records through `.all()`, so a view that prefetched them (see
+        `partners.views.OrganisationDetailView`) builds the timeline without further queries.
+        """
+        entries = []
+        for partnership in self.partnerships.all():
+            if partnership.start_date:
+                entries.append(
+                    TimelineEntry(
+                        partnership.start_date,
+                        partnership.start_display,
+                        _("Partnership started"),
+                        partnership.title,
+                    )
+                )
+            if partnership.end_date:
+                entries.append(
+                    TimelineEntry(
+                        partnership.end_date,
+                        partnership.end_display,
+                        _("Partnership ended"),
+                        partnership.title,
+                    )
+                )
+        for link in self.network_links.all():
+            if link.start_date:
+                entries.append(
+                    TimelineEntry(
+                        link.start_date,
+                        link.start_display,
+                        _("Joined a network"),
+                        str(link.network),
+                        link.network.get_absolute_url(),
+                    )
+                )
+        for meeting in self.meetings.all():
+            entries.append(
+                TimelineEntry(
+                    meeting.date,
+                    meeting.date_display,
+                    _("Meeting"),
+                    " — ".join(str(part) for part in (meeting.event, meeting.topic) if part),
+                    meeting.get_absolute_url(),
+                )
+            )
+        for meeting in self.accompanied_meetings.all():
+            entries.append(
+                TimelineEntry(
+                    meeting.date,
+                    meeting.date_display,
+                    _("Accompanied by Genopole to a meeting"),
+                    str(meeting.organisation),
+                    meeting.get_absolute_url(),
+                )
+            )
+        for role in self.consortium_roles.all():
+            project = role.project
+            if project.start_date:
+                entries.append(
+                    TimelineEntry(
+                        project.start_date,
+                        project.start_display,
+                        _("Project started"),
+                        f"{project} ({role.get_role_display()})",
+                        project.get_absolute_url(),
+                    )
+                )
+            if project.end_date:
+                entries.append(
+                    TimelineEntry(
+                        project.end_date,
+                        project.end_display,
+                        _("Project ended"),
+                        str(project),
+                        project.get_absolute_url(),
+                    )
+                )
+        for what, participations in (
+            (_("At an event alongside Genopole"), self.shared_participations.all()),
+            (_("Accompanied by Genopole to an event"), self.accompanied_participations.all()),
+        ):
+            for participation in participations:
+                event = participation.event
+                entries.append(
+                    TimelineEntry(
+                        event.start_date,
+                        event.start_display,
+                        what,
+                        str(event),
+                        event.get_absolute_url(),
+                    )
+                )
+        return sorted(entries, key=lambda entry: entry.date, reverse=True)
 
     def clean(self):
         super().clean()
@@ -393,7 +577,13 @@ class Membership(Sourced, Period):
 
 
 class PersonQuerySet(SearchQuerySet):
-    search_fields = ("first_name", "last_name", "role", "organisation__name")
+    search_fields = (
+        "first_name",
+        "last_name",
+        "role",
+        "organisation__name",
+        "organisation__short_name",
+    )
 
     def get_by_natural_key(self, first_name, last_name, organisation):
         return self.get(first_name=first_name, last_name=last_name, organisation__name=organisation)

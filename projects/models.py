@@ -13,6 +13,7 @@ from partners.models import (
     Period,
     ReportedFigure,
     Sourced,
+    count_of,
     format_partial_date,
 )
 from partners.search import SearchQuerySet
@@ -49,6 +50,22 @@ class Programme(Sourced):
 
 class ProjectQuerySet(SearchQuerySet):
     search_fields = ("acronym", "title", "programme__name", "programme__short_name")
+
+    def with_member(self, organisations=None, roles=None):
+        """Projects where one of `organisations` holds one of `roles` (either may be empty).
+
+        Organisation and role describe the same consortium seat: "projects Tartu BT Park
+        coordinates", not "projects with Tartu BT Park and some coordinator".
+        """
+        seats = ConsortiumMember.objects.all()
+        if organisations:
+            seats = seats.filter(organisation__in=organisations)
+        if roles:
+            seats = seats.filter(role__in=roles)
+        return self.filter(pk__in=seats.values("project"))
+
+    def with_counts(self):
+        return self.annotate(member_count=count_of(ConsortiumMember.objects.all(), "project"))
 
     def get_by_natural_key(self, acronym):
         return self.get(acronym=acronym)

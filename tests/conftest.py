@@ -40,8 +40,11 @@ def report_snapshot(django_db_setup, django_db_blocker):
 @pytest.fixture
 def report_data(db, report_snapshot):
     """The database as `make run` serves it: every record derived from the annual reports."""
-    for model, rows in report_snapshot:
-        model._base_manager.bulk_create([model(**row) for row in rows])
+    # One transaction, so that foreign keys are checked once every table is filled (a
+    # transactional test, such as a browser test, would otherwise commit table by table).
+    with transaction.atomic():
+        for model, rows in report_snapshot:
+            model._base_manager.bulk_create([model(**row) for row in rows])
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), [m for m, _ in report_snapshot]):
             cursor.execute(sql)
@@ -83,4 +86,11 @@ def superuser(django_user_model):
 @pytest.fixture
 def admin_client(client, superuser):
     client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def viewer_client(client, make_user):
+    """The test client, logged in as a staff member with the Viewer role."""
+    client.force_login(make_user("Viewer"))
     return client

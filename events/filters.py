@@ -1,0 +1,121 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event, EventSeries, Meeting
+from genopole_crm.filters import ListFilterSet, SortFilter
+from partners.models import Organisation
+
+
+class EventFilter(ListFilterSet):
+    year = django_filters.ChoiceFilter(label=_("Year"), empty_label=_("Any"), method="filter_year")
+    country = django_filters.MultipleChoiceFilter(
+        label=_("Country"), help_text=_("Select several with Ctrl or ⌘."), distinct=False
+    )
+    format = django_filters.MultipleChoiceFilter(
+        label=_("Format"),
+        choices=Event.Format.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind"), choices=Event.Kind.choices, distinct=False
+    )
+    series = django_filters.ModelMultipleChoiceFilter(
+        label=_("Series"), queryset=EventSeries.objects.all(), distinct=False
+    )
+    sort = SortFilter(
+        fields=[
+            ("start_date", "date"),
+            ("name", "name"),
+            ("kind", "kind"),
+            ("format", "format"),
+            ("country", "country"),
+            ("participation__role", "role"),
+            ("meeting_count", "meetings"),
+        ],
+        field_labels={
+            "start_date": _("Date"),
+            "name": _("Name"),
+            "kind": _("Kind"),
+            "format": _("Format"),
+            "country": _("Country"),
+            "participation__role": _("Genopole's role"),
+            "meeting_count": _("Meetings"),
+        },
+    )
+
+    class Meta:
+        model = Event
+        fields = ["q", "year", "country", "format", "kind", "series"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["year"].extra["choices"] = [(str(y), y) for y in Event.objects.years()]
+        self.filters["country"].extra["choices"] = Event.objects.countries()
+
+    def filter_year(self, queryset, name, value):
+        return queryset.in_year(int(value))
+
+
+class MeetingFilter(ListFilterSet):
+    date_from = django_filters.DateFilter(
+        label=_("From"),
+        field_name="date",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        label=_("To"),
+        field_name="date",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    event = django_filters.ModelChoiceFilter(label=_("Event"), queryset=Event.objects.all())
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation met"), queryset=Organisation.objects.all()
+    )
+    organisation_kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind of organisation"),
+        field_name="organisation__kind",
+        choices=Organisation.Kind.choices,
+        distinct=False,
+    )
+    follow_up_pending = django_filters.BooleanFilter(
+        label=_("Follow-up pending"),
+        widget=forms.CheckboxInput,
+        method="filter_follow_up_pending",
+    )
+    sort = SortFilter(
+        fields=[
+            ("date", "date"),
+            ("organisation__name", "organisation"),
+            ("organisation__kind", "kind"),
+            ("event__name", "event"),
+            ("topic", "topic"),
+            ("follow_up_status", "follow-up"),
+        ],
+        field_labels={
+            "date": _("Date"),
+            "organisation__name": _("Organisation"),
+            "organisation__kind": _("Kind"),
+            "event__name": _("Event"),
+            "topic": _("Topic"),
+            "follow_up_status": _("Follow-up"),
+        },
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "q",
+            "date_from",
+            "date_to",
+            "event",
+            "organisation",
+            "organisation_kind",
+            "follow_up_pending",
+        ]
+
+    def filter_follow_up_pending(self, queryset, name, value):
+        return queryset.follow_up_pending() if value else queryset

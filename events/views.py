@@ -1,0 +1,102 @@
+from operator import attrgetter
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from events.filters import EventFilter, MeetingFilter
+from events.models import Event, Meeting
+from genopole_crm.views import DetailPage, ListPage
+from projects.models import Milestone
+
+
+def names(related):
+    return lambda row: "; ".join(str(item) for item in getattr(row, related).all())
+
+
+def genopole_role(event):
+    participation = getattr(event, "participation", None)
+    return participation.get_role_display() if participation else ""
+
+
+class EventListView(ListPage):
+    model = Event
+    filterset_class = EventFilter
+    csv_columns = [
+        (_("Name"), attrgetter("name")),
+        (_("Series"), attrgetter("series")),
+        (_("Kind"), lambda e: e.get_kind_display()),
+        (_("Format"), lambda e: e.get_format_display()),
+        (_("Start"), attrgetter("start_display")),
+        (_("End"), attrgetter("end_display")),
+        (_("City"), attrgetter("city")),
+        (_("Country"), attrgetter("country.name")),
+        (_("Country code"), attrgetter("country.code")),
+        (_("Genopole's role"), genopole_role),
+        (_("Meetings"), attrgetter("meeting_count")),
+    ]
+
+    def get_queryset(self):
+        return Event.objects.with_counts().select_related("series", "participation")
+
+
+class EventDetailView(DetailPage):
+    model = Event
+
+    def get_queryset(self):
+        return Event.objects.select_related(
+            "series", "organiser", "participation"
+        ).prefetch_related(
+            "aliases",
+            "figures",
+            "sources",
+            "participation__co_participants",
+            "participation__accompanied_companies",
+            Prefetch(
+                "meetings",
+                Meeting.objects.select_related("organisation").prefetch_related(
+                    "people", "accompanied_companies"
+                ),
+            ),
+            Prefetch("milestones", Milestone.objects.select_related("project")),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["participation"] = getattr(self.object, "participation", None)
+        context["organisations_met"] = sorted(
+            {meeting.organisation for meeting in self.object.meetings.all()},
+            key=attrgetter("name"),
+        )
+        return context
+
+
+class MeetingListView(ListPage):
+    model = Meeting
+    filterset_class = MeetingFilter
+    csv_columns = [
+        (_("Date"), attrgetter("date_display")),
+        (_("Organisation"), attrgetter("organisation.name")),
+        (_("Kind of organisation"), lambda m: m.organisation.get_kind_display()),
+        (_("Country"), attrgetter("organisation.country.name")),
+        (_("Event"), attrgetter("event")),
+        (_("People met"), names("people")),
+        (_("Genopole companies accompanied"), names("accompanied_companies")),
+        (_("Topic"), attrgetter("topic")),
+        (_("Notes"), attrgetter("notes")),
+        (_("Follow-up"), attrgetter("follow_up")),
+        (_("Follow-up status"), lambda m: m.get_follow_up_status_display()),
+    ]
+
+    def get_queryset(self):
+        return Meeting.objects.select_related("organisation", "event").prefetch_related(
+            "people", "accompanied_companies"
+        )
+
+
+class MeetingDetailView(DetailPage):
+    model = Meeting
+
+    def get_queryset(self):
+        return Meeting.objects.select_related("organisation", "event").prefetch_related(
+            "people", "accompanied_companies", "sources"
+        )

@@ -1,0 +1,173 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from genopole_crm.filters import ListFilterSet, SortFilter, yes_no_filter
+from partners.models import Organisation, Partnership, Person
+
+
+class OrganisationFilter(ListFilterSet):
+    kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind"),
+        choices=Organisation.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    country = django_filters.MultipleChoiceFilter(
+        label=_("Country"), help_text=_("Select several with Ctrl or ⌘."), distinct=False
+    )
+    network = django_filters.ModelMultipleChoiceFilter(
+        label=_("Member of the network"),
+        queryset=Organisation.objects.networks(),
+        method="filter_network",
+    )
+    partnership_type = django_filters.MultipleChoiceFilter(
+        label=_("Partnership type"),
+        choices=Partnership.Type.choices,
+        method="filter_partnership_type",
+    )
+    partnership_status = django_filters.MultipleChoiceFilter(
+        label=_("Partnership status"),
+        choices=Partnership.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        method="filter_partnership_status",
+    )
+    active_partnership = yes_no_filter(
+        label=_("Has an active partnership"), method="filter_active_partnership"
+    )
+    genopole_accompanied = yes_no_filter(label=_("Genopole-accompanied"))
+    sort = SortFilter(
+        fields=[
+            ("name", "name"),
+            ("kind", "kind"),
+            ("country", "country"),
+            ("city", "city"),
+            ("partnership_count", "partnerships"),
+            ("meeting_count", "meetings"),
+            ("last_met", "last-met"),
+        ],
+        field_labels={
+            "name": _("Name"),
+            "kind": _("Kind"),
+            "country": _("Country"),
+            "city": _("City"),
+            "partnership_count": _("Partnerships"),
+            "meeting_count": _("Meetings"),
+            "last_met": _("Last met"),
+        },
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "q",
+            "kind",
+            "country",
+            "network",
+            "partnership_type",
+            "partnership_status",
+            "active_partnership",
+            "genopole_accompanied",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["country"].extra["choices"] = Organisation.objects.countries()
+
+    def filter_network(self, queryset, name, value):
+        # An empty choice cleans to an empty queryset, which method filters still receive.
+        return queryset.in_networks(value) if value else queryset
+
+    def filter_partnership_type(self, queryset, name, value):
+        # Type and status describe one partnership, so both are applied together here.
+        statuses = self.form.cleaned_data.get("partnership_status")
+        return queryset.with_partnership(types=value, statuses=statuses)
+
+    def filter_partnership_status(self, queryset, name, value):
+        if self.form.cleaned_data.get("partnership_type"):
+            return queryset  # already applied with the type
+        return queryset.with_partnership(statuses=value)
+
+    def filter_active_partnership(self, queryset, name, value):
+        return queryset.with_active_partnership(value)
+
+
+class PersonFilter(ListFilterSet):
+    organisation = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=Organisation.objects.all()
+    )
+    organisation_kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind of organisation"),
+        field_name="organisation__kind",
+        choices=Organisation.Kind.choices,
+        distinct=False,
+    )
+    sort = SortFilter(
+        fields=[
+            ("last_name", "name"),
+            ("role", "role"),
+            ("organisation__name", "organisation"),
+            ("organisation__country", "country"),
+        ],
+        field_labels={
+            "last_name": _("Name"),
+            "role": _("Role"),
+            "organisation__name": _("Organisation"),
+            "organisation__country": _("Country"),
+        },
+    )
+
+    class Meta:
+        model = Person
+        fields = ["q", "organisation", "organisation_kind"]
+
+
+class PartnershipFilter(ListFilterSet):
+    type = django_filters.MultipleChoiceFilter(
+        label=_("Type"),
+        choices=Partnership.Type.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"),
+        choices=Partnership.Status.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
+    country = django_filters.MultipleChoiceFilter(
+        label=_("Country"),
+        field_name="organisation__country",
+        help_text=_("Select several with Ctrl or ⌘."),
+        distinct=False,
+    )
+    sort = SortFilter(
+        fields=[
+            ("organisation__name", "organisation"),
+            ("organisation__country", "country"),
+            ("title", "title"),
+            ("type", "type"),
+            ("status", "status"),
+            ("start_date", "start"),
+            ("end_date", "end"),
+        ],
+        field_labels={
+            "organisation__name": _("Organisation"),
+            "organisation__country": _("Country"),
+            "title": _("Title"),
+            "type": _("Type"),
+            "status": _("Status"),
+            "start_date": _("Start"),
+            "end_date": _("End"),
+        },
+    )
+
+    class Meta:
+        model = Partnership
+        fields = ["q", "type", "status", "country"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["country"].extra["choices"] = Organisation.objects.filter(
+            partnerships__isnull=False
+        ).countries()

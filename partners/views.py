@@ -1,0 +1,137 @@
+from collections import defaultdict
+from operator import attrgetter
+
+from django.db.models import F, Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Meeting, Participation
+from genopole_crm.history import audit_trail
+from genopole_crm.views import DetailPage, ListPage
+from partners.filters import OrganisationFilter, PartnershipFilter, PersonFilter
+from partners.models import Membership, Organisation, Partnership, Person
+from projects.models import ConsortiumMember
+
+
+def names(related):
+    return lambda row: "; ".join(str(item) for item in getattr(row, related).all())
+
+
+class OrganisationListView(ListPage):
+    model = Organisation
+    filterset_class = OrganisationFilter
+    csv_columns = [
+        (_("Name"), attrgetter("name")),
+        (_("Short name"), attrgetter("short_name")),
+        (_("Aliases"), names("aliases")),
+        (_("Kind"), lambda o: o.get_kind_display()),
+        (_("Country"), attrgetter("country.name")),
+        (_("Country code"), attrgetter("country.code")),
+        (_("City"), attrgetter("city")),
+        (_("Parent organisation"), attrgetter("parent")),
+        (_("Networks"), names("networks")),
+        (_("Genopole-accompanied"), attrgetter("genopole_accompanied")),
+        (_("Website"), attrgetter("website")),
+        (_("Partnerships"), attrgetter("partnership_count")),
+        (_("Active partnerships"), attrgetter("active_partnership_count")),
+        (_("Meetings"), attrgetter("meeting_count")),
+        (_("Last met"), attrgetter("last_met_display")),
+    ]
+
+    def get_queryset(self):
+        return (
+            Organisation.objects.with_counts()
+            .select_related("parent")
+            .prefetch_related("aliases", "networks")
+        )
+
+
+class OrganisationDetailView(DetailPage):
+    model = Organisation
+
+    def get_queryset(self):
+        return Organisation.objects.select_related("parent").prefetch_related(
+            "aliases",
+            "children",
+            "people",
+            Prefetch(
+                "partnerships",
+                Partnership.objects.order_by(F("start_date").asc(nulls_last=True), "title"),
+            ),
+            "figures",
+            "sources",
+            Prefetch("network_links", Membership.objects.select_related("network")),
+            Prefetch("member_links", Membership.objects.select_related("member")),
+            Prefetch(
+                "meetings",
+                Meeting.objects.select_related("event").prefetch_related("people"),
+            ),
+            Prefetch("accompanied_meetings", Meeting.objects.select_related("organisation")),
+            Prefetch(
+                "consortium_roles",
+                ConsortiumMember.objects.select_related("project__programme").order_by(
+                    F("project__start_date").desc(nulls_last=True), "project__acronym"
+                ),
+            ),
+            Prefetch("shared_participations", Participation.objects.select_related("event")),
+            Prefetch("accompanied_participations", Participation.objects.select_related("event")),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organisation = self.object
+        records = defaultdict(list)
+        for record in Partnership.history.filter(organisation_id=organisation.pk).select_related(
+            "history_user"
+        ):
+            records[record.id].append(record)
+        partnerships = list(organisation.partnerships.all())
+        for partnership in partnerships:
+            partnership.trail = audit_trail(records[partnership.pk])
+        context["partnerships"] = partnerships
+        context["events_met"] = organisation.events_met()
+        context["timeline"] = organisation.timeline()
+        return context
+
+
+class PersonListView(ListPage):
+    model = Person
+    filterset_class = PersonFilter
+    csv_columns = [
+        (_("First name"), attrgetter("first_name")),
+        (_("Last name"), attrgetter("last_name")),
+        (_("Role"), attrgetter("role")),
+        (_("Organisation"), attrgetter("organisation.name")),
+        (_("Country"), attrgetter("organisation.country.name")),
+        (_("Email"), attrgetter("email")),
+        (_("Phone"), attrgetter("phone")),
+    ]
+
+    def get_queryset(self):
+        return Person.objects.select_related("organisation")
+
+
+class PersonDetailView(DetailPage):
+    model = Person
+
+    def get_queryset(self):
+        return Person.objects.select_related("organisation").prefetch_related(
+            Prefetch("meetings", Meeting.objects.select_related("event", "organisation"))
+        )
+
+
+class PartnershipListView(ListPage):
+    model = Partnership
+    filterset_class = PartnershipFilter
+    csv_columns = [
+        (_("Organisation"), attrgetter("organisation.name")),
+        (_("Country"), attrgetter("organisation.country.name")),
+        (_("Title"), attrgetter("title")),
+        (_("Type"), lambda p: p.get_type_display()),
+        (_("Status"), lambda p: p.get_status_display()),
+        (_("Start"), attrgetter("start_display")),
+        (_("End"), attrgetter("end_display")),
+        (_("Notes"), attrgetter("notes")),
+    ]
+
+    def get_queryset(self):
+        return Partnership.objects.select_related("organisation")
