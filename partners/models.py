@@ -45,7 +45,10 @@ class Report(models.Model):
         verbose_name_plural = _("source reports")
 
     def __str__(self):
-        return f"{self.year} report ({self.file_name})"
+        return _("%(year)s report (%(file_name)s)") % {
+            "year": self.year,
+            "file_name": self.file_name,
+        }
 
     def natural_key(self):
         return (self.file_name,)
