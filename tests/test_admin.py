@@ -114,3 +114,36 @@ def test_an_organisation_can_be_added_with_an_alias(admin_client):
     biowin = Organisation.objects.get(name="BioWin")
     assert list(biowin.aliases.values_list("name", flat=True)) == ["Pôle BioWin"]
     assert biowin.history.count() == 1
+
+
+def test_script_in_user_text_is_shown_escaped_throughout_the_admin(admin_client):
+    from tests.factories import (
+        make_consortium_member,
+        make_event,
+        make_meeting,
+        make_organisation,
+        make_partnership,
+        make_person,
+    )
+
+    payload = "<script>alert(1)</script>"
+    organisation = make_organisation(payload, description=payload)
+    records = [
+        organisation,
+        make_person(organisation, last_name=payload, role=payload),
+        make_partnership(organisation, title=payload, notes=payload),
+        make_meeting(organisation, event=make_event(payload), topic=payload, notes=payload),
+        make_consortium_member(organisation=organisation, notes=payload).project,
+    ]
+    organisation.save()  # a second version, so the history page shows a change
+    for record in records:
+        for url in [
+            admin_url(type(record), "changelist"),
+            admin_url(type(record), "change", record.pk),
+            admin_url(type(record), "history", record.pk),
+            admin_url(type(record), "delete", record.pk),
+        ]:
+            content = admin_client.get(url).content.decode()
+            assert payload not in content, url
+        change_page = admin_client.get(admin_url(type(record), "change", record.pk))
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in change_page.content.decode()
