@@ -441,11 +441,12 @@ class ImportRecord(models.Model):
     created = models.PositiveIntegerField(_("new meetings"), default=0)
     unchanged = models.PositiveIntegerField(_("meetings already in the CRM"), default=0)
     skipped = models.PositiveIntegerField(_("lines repeating an earlier line"), default=0)
+    new_contacts = models.PositiveIntegerField(_("new contacts"), default=0)
     new_people = models.ManyToManyField(
         Person,
         blank=True,
         related_name="created_by_imports",
-        verbose_name=_("new contacts"),
+        verbose_name=_("contacts created"),
         help_text=_("Contacts the file named that the CRM did not know; created by the import."),
     )
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)

@@ -1,85 +1,58 @@
-"""Writing an import's meetings in bulk, and taking them back out.
+"""Writing an import's rows in bulk, and taking them back out.
 
 Per-row `save()` (or django-import-export's row loop) costs tens of times what the database
 needs; these functions hand the database whole sets instead. They run inside the caller's
 transaction and trust the caller to have validated every value (the import service does:
 dates, lengths, choices, foreign keys and uniqueness are all checked before any write).
 
-- PostgreSQL: meeting ids are drawn from the table's own sequence in one query, and the rows
-  are sent with COPY (psycopg 3 `cursor.copy()`).
-- SQLite: one `executemany` per table; the write lock taken by the import record's INSERT
-  makes reading the next free id safe.
+- Primary keys are allocated first, so link rows can refer to new rows without reading them
+  back: from the table's own sequence on PostgreSQL (one query), from the highest id ever
+  used on SQLite (safe: the import record's INSERT already holds SQLite's write lock).
+- PostgreSQL receives rows with COPY (psycopg 3 `cursor.copy()`); SQLite with one
+  `executemany` per table.
 - History: simple-history rows ("+" on import, "-" on undo) are written by one
-  INSERT … SELECT from the meetings themselves, attributed to the importing user, so the
-  history costs one statement rather than one row trip per meeting.
+  INSERT … SELECT from the rows themselves, attributed to the importing user, so history costs
+  one statement rather than one round trip per row.
 """
 
+import datetime
+
 from django.db import connection
-
-from events.models import Meeting
-
-MEETING_COLUMNS = (
-    "id",
-    "date",
-    "date_precision",
-    "event",
-    "organisation",
-    "topic",
-    "notes",
-    "follow_up",
-    "follow_up_status",
-    "import_record",
-)
-
-
-def _column(model, name):
-    return model._meta.get_field(name).column
+from django.db.models import IntegerField, TextField, Value
+from simple_history.utils import get_history_model_for_model
 
 
 def _quote(name):
     return connection.ops.quote_name(name)
 
 
-def allocate_meeting_ids(count: int) -> list[int]:
-    """`count` fresh primary keys for meetings, never used before (not even by deleted rows,
+def allocate_ids(model, count: int) -> list[int]:
+    """`count` fresh primary keys for `model`, never used before (not even by deleted rows,
     whose history rows still carry their ids)."""
     if not count:
         return []
-    table = Meeting._meta.db_table
+    table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Name the sequence once: pg_get_serial_sequence() per row costs ten times more.
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, model._meta.pk.column])
+            sequence = cursor.fetchone()[0]
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [table, count],
+                "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count]
             )
             return [row[0] for row in cursor.fetchall()]
-        cursor.execute(f"SELECT MAX(id) FROM {_quote(table)}")
+        cursor.execute(f"SELECT MAX({_quote(model._meta.pk.column)}) FROM {_quote(table)}")
         highest = cursor.fetchone()[0] or 0
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-            row = cursor.fetchone()
-            highest = max(highest, row[0] if row else 0)
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        highest = max(highest, row[0] if row else 0)
         return list(range(highest + 1, highest + 1 + count))
 
 
-def insert_meetings(rows: list[tuple]) -> None:
-    """Rows in MEETING_COLUMNS order, ids included."""
-    if not rows:
-        return
-    columns = [_column(Meeting, name) for name in MEETING_COLUMNS]
-    _insert(Meeting._meta.db_table, columns, rows, date_columns=(1,))
-
-
-def insert_meeting_people(pairs: list[tuple[int, int]]) -> None:
-    """(meeting id, person id) pairs for the people-met link table."""
-    if not pairs:
-        return
-    through = Meeting.people.through
-    columns = [_column(through, "meeting"), _column(through, "person")]
-    _insert(through._meta.db_table, columns, pairs)
-
-
-def _insert(table, columns, rows, date_columns=()):
+def insert_rows(model, fields: list[str], rows) -> None:
+    """Rows of values in `fields` order (field names; foreign keys as ids)."""
+    columns = [model._meta.get_field(name).column for name in fields]
+    table = model._meta.db_table
     column_list = ", ".join(_quote(column) for column in columns)
     connection.ensure_connection()
     raw = connection.connection
@@ -92,76 +65,92 @@ def _insert(table, columns, rows, date_columns=()):
                 for row in rows:
                     write_row(row)
             return
-        if date_columns:
+        dates = [i for i, name in enumerate(fields) if _is_date(model, name)]
+        if dates:
             # SQLite keeps dates as ISO text; convert here rather than rely on the sqlite3
             # module's deprecated default adapters.
-            rows = _iso_dates(rows, date_columns)
+            rows = _iso_dates(rows, dates)
         placeholders = ", ".join(["?"] * len(columns))
         raw.executemany(
             f"INSERT INTO {_quote(table)} ({column_list}) VALUES ({placeholders})", rows
         )
 
 
-def _iso_dates(rows, date_columns):
-    (index,) = date_columns
-    for row in rows:
-        row = list(row)
-        row[index] = row[index].isoformat()
-        yield row
-
-
-def _history_statement(history_type):
-    """INSERT … SELECT copying the tracked columns of meetings into their history table."""
-    history = Meeting.history.model
-    tracked = [field.column for field in history.tracked_fields]
-    tracked_list = ", ".join(_quote(column) for column in tracked)
-    return (
-        f"INSERT INTO {_quote(history._meta.db_table)} ({tracked_list}, "
-        f"{_quote('history_date')}, {_quote('history_change_reason')}, "
-        f"{_quote('history_type')}, {_quote('history_user_id')}) "
-        f"SELECT {tracked_list}, %s, %s, '{history_type}', %s "
-        f"FROM {_quote(Meeting._meta.db_table)} "
-        f"WHERE {_quote(_column(Meeting, 'import_record'))} = %s"
+def insert_objects(objects) -> None:
+    """Unsaved instances of one model, primary keys already set, every concrete field."""
+    if not objects:
+        return
+    model = type(objects[0])
+    fields = [field for field in model._meta.concrete_fields]
+    insert_rows(
+        model,
+        [field.name for field in fields],
+        [
+            [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
+            for obj in objects
+        ],
     )
 
 
-def _history_params(*, when, reason, user, record_id):
-    reason = reason[: Meeting.history.model._meta.get_field("history_change_reason").max_length]
-    return [
-        connection.ops.adapt_datetimefield_value(when),
-        reason,
-        user.pk if user is not None else None,
-        record_id,
+def _is_date(model, name):
+    field = model._meta.get_field(name)
+    return field.get_internal_type() == "DateField"
+
+
+def _iso_dates(rows, indexes):
+    for row in rows:
+        row = list(row)
+        for index in indexes:
+            if isinstance(row[index], datetime.date):
+                row[index] = row[index].isoformat()
+        yield row
+
+
+def record_history(queryset, *, history_type: str, user, when, reason: str) -> None:
+    """One history row of `history_type` ("+", "~", "-") per row of `queryset`, as it is
+    now, attributed to `user` — in one INSERT … SELECT."""
+    history = get_history_model_for_model(queryset.model)
+    tracked = [field.attname for field in history.tracked_fields]
+    reason_length = history._meta.get_field("history_change_reason").max_length
+    select = queryset.order_by().annotate(
+        _h_date=Value(when),
+        _h_reason=Value(reason[:reason_length], output_field=TextField()),
+        _h_type=Value(history_type, output_field=TextField()),
+        _h_user=Value(user.pk if user is not None else None, output_field=IntegerField()),
+    )
+    sql, params = select.values_list(
+        *tracked, "_h_date", "_h_reason", "_h_type", "_h_user"
+    ).query.sql_with_params()
+    columns = [history._meta.get_field(name).column for name in tracked] + [
+        history._meta.get_field(name).column
+        for name in ("history_date", "history_change_reason", "history_type", "history_user")
     ]
-
-
-def record_history(*, record_id: int, user, when, reason: str) -> None:
-    """One "+" history row per meeting the import created, attributed to `user`."""
     with connection.cursor() as cursor:
         cursor.execute(
-            _history_statement("+"),
-            _history_params(when=when, reason=reason, user=user, record_id=record_id),
+            f"INSERT INTO {_quote(history._meta.db_table)} "
+            f"({', '.join(_quote(column) for column in columns)}) {sql}",
+            params,
         )
 
 
-def delete_meetings(*, record_id: int, user, when, reason: str) -> int:
-    """Delete every meeting of an import, writing a "-" history row for each first."""
-    meetings = Meeting.objects.filter(import_record_id=record_id)
+def delete_with_history(queryset, *, user, when, reason: str) -> int:
+    """Delete the rows of `queryset` (and their many-to-many links), each with a "-" history
+    row, without loading them: QuerySet.delete() would send per-object signals, and
+    simple-history would answer each with its own INSERT."""
+    model = queryset.model
+    record_history(queryset, history_type="-", user=user, when=when, reason=reason)
+    pks = queryset.order_by().values("pk")
+    for field in model._meta.many_to_many:
+        # Link tables have no signal receivers: this is one DELETE statement.
+        field.remote_field.through.objects.filter(**{f"{field.m2m_field_name()}__in": pks}).delete()
+    sql, params = pks.query.sql_with_params()
     with connection.cursor() as cursor:
+        # Selecting the ids into a derived table lets MySQL-style engines and SQLite alike
+        # delete from the table they read. Any other table still referencing one of these
+        # rows makes this fail rather than leave it dangling.
         cursor.execute(
-            _history_statement("-"),
-            _history_params(when=when, reason=reason, user=user, record_id=record_id),
-        )
-        # The link tables have no signal receivers, so these are single DELETE statements.
-        for field in Meeting._meta.many_to_many:
-            field.remote_field.through.objects.filter(
-                **{f"{field.m2m_field_name()}__in": meetings.values("pk")}
-            ).delete()
-        # Not QuerySet.delete(): its per-object signals would add a second history row each.
-        # Any other table referencing a meeting would make this fail rather than dangle.
-        cursor.execute(
-            f"DELETE FROM {_quote(Meeting._meta.db_table)} "
-            f"WHERE {_quote(_column(Meeting, 'import_record'))} = %s",
-            [record_id],
+            f"DELETE FROM {_quote(model._meta.db_table)} WHERE {_quote(model._meta.pk.column)} "
+            f"IN (SELECT * FROM ({sql}) AS doomed)",
+            params,
         )
         return cursor.rowcount

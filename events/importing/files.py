@@ -46,79 +46,56 @@ HEADER_SYNONYMS = {
         "date",
         "meeting date",
         "date of meeting",
+        "date du rendez-vous",
+        "date de la réunion",
+        "date RDV",
         "day",
         "jour",
-        "date du rendez vous",
-        "date de rendez vous",
-        "date du rdv",
-        "date rdv",
-        "date de la reunion",
-        "date reunion",
     ],
-    "event": [
-        "event",
-        "event name",
-        "evenement",
-        "nom de l evenement",
-        "salon",
-        "convention",
-        "conference",
-    ],
+    "event": ["event", "événement", "event name", "nom de l'événement", "salon", "convention"],
     "organisation": [
         "organisation",
         "organization",
-        "organisation name",
-        "organization name",
+        "société",
         "company",
-        "company name",
-        "societe",
-        "nom de la societe",
         "entreprise",
         "organisme",
+        "company name",
+        "nom de la société",
         "structure",
         "partner",
         "partenaire",
-        "counterpart",
     ],
     "contacts": [
-        "contact",
+        "contact(s)",
+        "participant(s)",
         "contact name",
         "contact person",
-        "participant",
-        "participant name",
-        "attendee",
+        "attendee(s)",
         "people met",
-        "person met",
-        "personne",
-        "personne rencontree",
-        "personnes rencontrees",
-        "interlocuteur",
+        "personne(s) rencontrée(s)",
+        "interlocuteur(s)",
         "nom du contact",
     ],
-    "topic": ["topic", "subject", "meeting topic", "sujet", "objet", "theme"],
+    "topic": ["topic", "sujet", "subject", "objet", "meeting topic", "thème"],
     "notes": [
         "notes",
         "note",
-        "comment",
-        "comments",
-        "commentaire",
-        "remarque",
-        "remarques",
+        "comment(s)",
+        "commentaire(s)",
+        "remarque(s)",
         "compte rendu",
         "summary",
         "description",
     ],
     "follow_up": [
-        "follow up",
-        "followup",
-        "follow up needed",
-        "next steps",
-        "next step",
+        "follow-up",
         "suivi",
-        "a suivre",
-        "suite a donner",
-        "action",
-        "actions",
+        "followup",
+        "next step(s)",
+        "à suivre",
+        "suite à donner",
+        "action(s)",
     ],
 }
 
@@ -126,16 +103,23 @@ _PLURAL_MARK = re.compile(r"\(\s*s\s*\)")
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
-def header_key(text) -> str:
-    """ "Contact(s) :" → "contact"; "Société" → "societe"; "Follow-up" → "follow up"."""
+def _normalise(text) -> str:
     key = _PLURAL_MARK.sub("", fold(str(text or "")))
-    key = _NOT_ALNUM.sub(" ", key).strip()
-    if key.endswith("s") and key[:-1] in _HEADERS:
-        key = key[:-1]  # "participants", "contacts", "events"
+    return _NOT_ALNUM.sub(" ", key).strip()
+
+
+_HEADERS = {_normalise(word): column for column, words in HEADER_SYNONYMS.items() for word in words}
+
+
+def header_key(text) -> str:
+    """The form headers are compared in: "Contact(s) :" → "contact", "Société" → "societe",
+    "Follow-up" → "follow up", "Personnes rencontrées" → "personne rencontree"."""
+    key = _normalise(text)
+    if key not in _HEADERS:
+        singular = " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in key.split())
+        if singular in _HEADERS:
+            return singular
     return key
-
-
-_HEADERS = {synonym: column for column, words in HEADER_SYNONYMS.items() for synonym in words}
 
 
 class FileRejected(Exception):
@@ -334,7 +318,7 @@ class _TooManyCells(list):
 
     def __init__(self, cells, width):
         super().__init__(cells[:width])
-        self.extra = [cell for cell in cells[width:] if cell.strip()]
+        self.extra = [cell.strip() for cell in cells[width:] if cell.strip()]
         self.count = len(cells)
 
 
@@ -390,7 +374,7 @@ def _map_columns(log, header_cells):
                 "found": ", ".join(f"“{header.strip()}”" for header in headers if header.strip())
                 or _("nothing"),
                 "first": COLUMNS[missing[0]],
-                "accepted": ", ".join(f"“{word}”" for word in HEADER_SYNONYMS[missing[0]]),
+                "accepted": ", ".join(f"“{word}”" for word in HEADER_SYNONYMS[missing[0]][:6]),
             }
         )
 

@@ -30,7 +30,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from events.importing import bulk
 from events.importing.files import COLUMNS, FileRejected, LogFile, _TooManyCells, open_log
@@ -139,18 +138,23 @@ def import_meeting_log(
     dry_run: bool = False,
     default_event: Event | None = None,
     progress: Callable[[float], None] | None = None,
+    expected_checksum: str | None = None,
 ) -> ImportReport:
     """Validate a meeting log and, unless it has errors or `dry_run` is set, import it.
 
     `stream` is a seekable binary file. `default_event` is the event of lines that name none
-    (a partnering-platform export has no event column). Returns the report; `report.record`
-    is the ImportRecord when something was written.
+    (a partnering-platform export has no event column). `expected_checksum`, when given,
+    refuses any other file (the admin's confirm step imports exactly what it previewed).
+    Returns the report; `report.record` is the ImportRecord when something was written.
     """
     report = ImportReport(file_name=file_name, dry_run=dry_run)
     try:
         log = open_log(stream, file_name=file_name, progress=progress)
     except FileRejected as rejected:
         report.file_error = rejected.message
+        return report
+    if expected_checksum and expected_checksum != log.checksum:
+        report.file_error = _("The file changed since it was previewed; upload it again.")
         return report
     report.file_description = log.description
     report.checksum = log.checksum
@@ -324,6 +328,19 @@ def split_full_name(name):
             return " ".join(given), " ".join(surname)
     return words[0], " ".join(words[1:])
 
+
+MEETING_FIELDS = [
+    "id",
+    "date",
+    "date_precision",
+    "event",
+    "organisation",
+    "topic",
+    "notes",
+    "follow_up",
+    "follow_up_status",
+    "import_record",
+]
 
 # Row tuple layout while planning (kept as plain tuples: 100k of them must stay cheap).
 LINE, ORG, EVENT, DATE, TOPIC, NOTES, FOLLOW_UP, STATUS, CONTACTS = range(9)
@@ -505,84 +522,80 @@ class _Plan:
 
     def resolve_contacts(self):
         """Match each new meeting's contacts to people at its organisation; plan the rest."""
-        rows = [row for row in self.new_rows if row[CONTACTS] not in ("", None)]
+        rows = [row for row in self.new_rows if row[CONTACTS]]
         if not rows:
             return
         label = self.log.column_label("contacts")
-        known = defaultdict(dict)  # organisation -> folded name -> person id (or None: ambiguous)
+        organisations = {row[ORG] for row in rows}
+        # organisation -> folded "first last" and "last first" -> person id (None: ambiguous)
+        known = defaultdict(dict)
         by_single_name = defaultdict(lambda: defaultdict(set))
-        people = Person.objects.filter(organisation__in={row[ORG] for row in rows})
+        people = Person.objects.filter(organisation__in=organisations)
         for pk, org, first, last in people.values_list(
             "pk", "organisation_id", "first_name", "last_name"
         ):
+            names = known[org]
             for key in {fold(f"{first} {last}"), fold(f"{last} {first}")}:
-                known[org][key] = None if key in known[org] else pk
+                names[key] = None if key in names else pk
             for word in (first, last):
                 by_single_name[org][fold(word)].add(pk)
-        planned = {}
         organisation_names = dict(
-            Organisation.objects.filter(pk__in={row[ORG] for row in rows}).values_list("pk", "name")
+            Organisation.objects.filter(pk__in=organisations).values_list("pk", "name")
         )
+        planned = {}
+        cells = {}  # the same cell text comes back on many lines: split and fold it once
         errors = self.report.errors
+        contacts_of = self.contacts_of
         for row in rows:
-            line, org = row[LINE], row[ORG]
+            line, org, cell = row[LINE], row[ORG], row[CONTACTS]
+            names = cells.get(cell)
+            if names is None:
+                names = cells[cell] = [(name, fold(name)) for name in split_contacts(cell)]
             found = []
-            for name in split_contacts(row[CONTACTS]):
-                key = fold(name)
-                if key in known[org]:
-                    pk = known[org][key]
-                    if pk is None:
-                        errors.append(
-                            LineError(
-                                line,
-                                label,
-                                name,
-                                _("Several people at %(organisation)s have this name.")
-                                % {"organisation": organisation_names[org]},
-                            )
-                        )
-                    else:
-                        found.append(pk)
+            org_names = known[org]
+            for name, key in names:
+                pk = org_names.get(key, 0)
+                if pk:
+                    found.append(pk)
                     continue
-                if (org, key) in planned:
-                    contact = planned[(org, key)]
-                    contact.lines.append(line)
-                    found.append(contact)
-                    continue
-                parts = split_full_name(name)
-                if parts is None:
-                    matches = by_single_name[org].get(key, set())
-                    if len(matches) == 1:
-                        found.append(next(iter(matches)))
-                        continue
+                if pk is None:
                     errors.append(
                         LineError(
                             line,
                             label,
                             name,
-                            _(
-                                "Nobody at %(organisation)s is known by this name alone; give "
-                                "a first and a last name so a new contact can be created."
-                            )
+                            _("Several people at %(organisation)s have this name.")
                             % {"organisation": organisation_names[org]},
                         )
                     )
                     continue
-                first, last = parts
-                if len(first) > NAME_LENGTH or len(last) > NAME_LENGTH:
-                    errors.append(
-                        LineError(
-                            line,
-                            label,
-                            name,
-                            _("A name may have at most %(max)s characters.") % {"max": NAME_LENGTH},
-                        )
-                    )
+                contact = planned.get((org, key))
+                if contact is not None:
+                    contact.lines.append(line)
+                    found.append(contact)
                     continue
-                contact = NewContact(first, last, org, organisation_names[org], [line])
+                problem = None
+                parts = split_full_name(name)
+                if parts is None:
+                    matches = by_single_name[org].get(key, ())
+                    if len(matches) == 1:
+                        found.append(next(iter(matches)))
+                        continue
+                    problem = _(
+                        "Nobody at %(organisation)s is known by this name alone; give a first "
+                        "and a last name so that a new contact can be created."
+                    ) % {"organisation": organisation_names[org]}
+                elif max(len(part) for part in parts) > NAME_LENGTH:
+                    problem = _("A first or last name may have at most %(max)s characters.") % {
+                        "max": NAME_LENGTH
+                    }
+                if problem:
+                    errors.append(LineError(line, label, name, problem))
+                    continue
+                contact = NewContact(*parts, org, organisation_names[org], [line])
                 planned[(org, key)] = contact
                 found.append(contact)
-            self.contacts_of[line] = found
+            contacts_of[line] = found
         self.report.new_contacts = list(planned.values())
 
     def preview(self):
@@ -647,34 +660,48 @@ class _Plan:
             created=len(self.new_rows),
             unchanged=len(report.unchanged),
             skipped=len(report.skipped),
+            new_contacts=len(report.new_contacts),
         )
+        when = timezone.now()
         reason = _("Imported from %(file)s (import #%(number)s)") % {
             "file": report.file_name,
             "number": record.pk,
         }
-        people = {}
+        person_ids = {}
         if report.new_contacts:
-            new_people = [
-                Person(
+            ids = bulk.allocate_ids(Person, len(report.new_contacts))
+            people = []
+            for pk, contact in zip(ids, report.new_contacts, strict=True):
+                person = Person(
+                    pk=pk,
                     first_name=contact.first_name,
                     last_name=contact.last_name,
                     organisation_id=contact.organisation_id,
                 )
-                for contact in report.new_contacts
-            ]
-            for person in new_people:
                 person.full_clean(
                     exclude=["organisation"], validate_unique=False, validate_constraints=False
                 )
-            created = bulk_create_with_history(
-                new_people, Person, default_user=user, default_change_reason=reason
+                people.append(person)
+                person_ids[id(contact)] = pk
+            bulk.insert_objects(people)
+            bulk.insert_rows(
+                ImportRecord.new_people.through,
+                ["importrecord", "person"],
+                [(record.pk, pk) for pk in ids],
             )
-            people = {id(c): p.pk for c, p in zip(report.new_contacts, created, strict=True)}
-            record.new_people.set(created)
-        ids = bulk.allocate_meeting_ids(len(self.new_rows))
+            bulk.record_history(
+                Person.objects.filter(created_by_imports=record),
+                history_type="+",
+                user=user,
+                when=when,
+                reason=reason,
+            )
+        ids = bulk.allocate_ids(Meeting, len(self.new_rows))
         record_id = record.pk
         day = DatePrecision.DAY.value
-        bulk.insert_meetings(
+        bulk.insert_rows(
+            Meeting,
+            MEETING_FIELDS,
             [
                 (
                     pk,
@@ -689,17 +716,21 @@ class _Plan:
                     record_id,
                 )
                 for pk, row in zip(ids, self.new_rows, strict=True)
-            ]
+            ],
         )
-        pairs = []
+        links = []
         contacts_of = self.contacts_of
         for pk, row in zip(ids, self.new_rows, strict=True):
             for contact in contacts_of.get(row[LINE], ()):
-                pairs.append(
-                    (pk, people[id(contact)] if isinstance(contact, NewContact) else contact)
-                )
-        bulk.insert_meeting_people(pairs)
-        bulk.record_history(record_id=record_id, user=user, when=timezone.now(), reason=reason)
+                links.append((pk, contact if type(contact) is int else person_ids[id(contact)]))
+        bulk.insert_rows(Meeting.people.through, ["meeting", "person"], links)
+        bulk.record_history(
+            Meeting.objects.filter(import_record=record),
+            history_type="+",
+            user=user,
+            when=when,
+            reason=reason,
+        )
         return record
 
 
@@ -715,8 +746,11 @@ def undo_import(*, record: ImportRecord, user) -> tuple[int, int]:
         "number": record.pk,
         "file": record.file_name,
     }
-    meetings = bulk.delete_meetings(record_id=record.pk, user=user, when=when, reason=reason)
+    meetings = bulk.delete_with_history(
+        Meeting.objects.filter(import_record=record), user=user, when=when, reason=reason
+    )
     people = 0
+    # Few, and referenced from several link tables: the ORM's delete handles those links.
     for person in record.new_people.filter(meetings__isnull=True):
         person._history_user = user
         person._change_reason = reason
