@@ -137,19 +137,28 @@ def import_meeting_log(
     source: str = ImportRecord.Source.COMMAND,
     dry_run: bool = False,
     default_event: Event | None = None,
-    progress: Callable[[float], None] | None = None,
+    progress: Callable[[str, float], None] | None = None,
     expected_checksum: str | None = None,
 ) -> ImportReport:
     """Validate a meeting log and, unless it has errors or `dry_run` is set, import it.
 
     `stream` is a seekable binary file. `default_event` is the event of lines that name none
-    (a partnering-platform export has no event column). `expected_checksum`, when given,
+    (a partnering-platform export has no event column). `progress(stage, fraction)` is told
+    how far reading has got, then when checking and writing start and end (the command draws
+    its progress bar with it). `expected_checksum`, when given,
     refuses any other file (the admin's confirm step imports exactly what it previewed).
     Returns the report; `report.record` is the ImportRecord when something was written.
     """
     report = ImportReport(file_name=file_name, dry_run=dry_run)
+
+    def stage(name, fraction):
+        if progress is not None:
+            progress(name, fraction)
+
     try:
-        log = open_log(stream, file_name=file_name, progress=progress)
+        log = open_log(
+            stream, file_name=file_name, progress=lambda fraction: stage(_("reading"), fraction)
+        )
     except FileRejected as rejected:
         report.file_error = rejected.message
         return report
@@ -169,15 +178,19 @@ def import_meeting_log(
     if report.lines == 0 and not report.errors:
         report.file_error = _("The file has a header line but no meetings.")
         return report
+    stage(_("checking against the CRM"), 0.0)
     plan.classify()
     plan.resolve_contacts()
+    stage(_("checking against the CRM"), 1.0)
     report.errors.sort(key=lambda error: error.line)
     report.created = len(plan.new_rows)
     report.preview = plan.preview()
     if report.has_errors or dry_run:
         return report
     try:
+        stage(_("writing"), 0.0)
         report.record = plan.write(user=user, source=source)
+        stage(_("writing"), 1.0)
     except IntegrityError:
         report.file_error = _(
             "Some of these meetings were added by someone else while the file was being "

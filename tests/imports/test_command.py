@@ -117,5 +117,6 @@ def test_an_unknown_event_option_is_refused(report_data):
 
 def test_the_progress_bar_goes_to_stderr(report_data):
     out, err = run(str(DATA / "overlap_a.csv"), "--progress")
-    assert "overlap_a.csv [##############################] 100%" in err
+    assert "overlap_a.csv: reading                   [##############################] 100%" in err
+    assert "overlap_a.csv: writing                   [##############################] 100%" in err
     assert "[###" not in out

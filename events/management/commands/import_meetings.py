@@ -183,25 +183,30 @@ class Command(BaseCommand):
 
 
 class ProgressBar:
-    """A one-line progress bar on stderr, redrawn at most ten times a second."""
+    """One line on stderr: the stage, a bar, the share done, the time so far; redrawn at most
+    ten times a second, and on each new stage."""
 
     WIDTH = 30
 
     def __init__(self, stream, name):
         self.stream = stream
         self.name = name
+        self.stage = None
         self.last = 0.0
         self.started = time.monotonic()
 
-    def __call__(self, fraction):
+    def __call__(self, stage, fraction):
         now = time.monotonic()
-        if now - self.last < 0.1 and fraction < 1:
+        if stage == self.stage and now - self.last < 0.1 and fraction < 1:
             return
-        self.last = now
+        if self.stage is not None and stage != self.stage:
+            self.stream.write("")  # keep the finished stage's line
+        self.stage, self.last = stage, now
         filled = int(self.WIDTH * fraction)
         bar = "#" * filled + "." * (self.WIDTH - filled)
         self.stream.write(
-            f"\r{self.name} [{bar}] {fraction:4.0%} {now - self.started:5.1f}s", ending=""
+            f"\r{self.name}: {stage:<25} [{bar}] {fraction:4.0%} {now - self.started:6.1f}s",
+            ending="",
         )
         self.stream.flush()
 
