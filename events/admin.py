@@ -28,6 +28,7 @@ from events.forms import (
     sign_preview,
 )
 from events.importing import undo_import
+from events.importing.files import COLUMNS
 from events.models import (
     Event,
     EventAlias,
@@ -221,6 +222,12 @@ class MeetingAdmin(ImportExportMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     def _import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)
         context = getattr(response, "context_data", None) or {}
+        if "fields_list" in context:
+            # The columns a log may have (the follow-up status is export-only: the import
+            # derives it from the follow-up column).
+            context["fields_list"] = [
+                (MeetingResource.get_display_name(), [str(label) for label in COLUMNS.values()])
+            ]
         form = context.get("form")
         upload = form.cleaned_data.get("import_file") if form and form.is_bound else None
         tmp_name = getattr(upload, "tmp_storage_name", None)

@@ -78,13 +78,11 @@ class MeetingResource(resources.ModelResource):
         column_name="organisation",
         widget=widgets.ForeignKeyWidget(Organisation, "name"),
     )
-    contacts = fields.Field(column_name="contacts", readonly=True)
+    contacts = fields.Field(column_name="contacts")
     topic = fields.Field(attribute="topic", column_name="topic")
     notes = fields.Field(attribute="notes", column_name="notes")
-    follow_up = fields.Field(column_name="follow-up", readonly=True)
-    follow_up_status = fields.Field(
-        attribute="follow_up_status", column_name="follow-up status", readonly=True
-    )
+    follow_up = fields.Field(column_name="follow-up")
+    follow_up_status = fields.Field(attribute="follow_up_status", column_name="follow-up status")
 
     class Meta:
         model = Meeting

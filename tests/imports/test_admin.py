@@ -77,6 +77,11 @@ def test_importers_open_the_import_form(importer):
     assert "Event for lines without one" in response.content.decode()
 
 
+def test_the_import_page_lists_the_columns_a_log_may_have(importer):
+    page = importer.get(IMPORT).content.decode()
+    assert "<code>date, event, organisation, contacts, topic, notes, follow-up</code>" in page
+
+
 # --- Upload, preview, confirm ------------------------------------------------------------
 
 
@@ -288,6 +293,15 @@ def test_the_xlsx_export_neutralises_formulas(client, make_user, hostile_meeting
 def test_the_export_leaves_stored_text_as_typed(client, make_user, hostile_meetings):
     export(logged_in(client, make_user("Viewer")), "0")
     assert Meeting.objects.filter(follow_up__startswith="=HYPERLINK").exists()
+
+
+def test_an_admin_export_imports_back_with_every_meeting_unchanged(client, make_user, report_data):
+    from events.importing import import_meeting_log
+
+    body = export(logged_in(client, make_user("Viewer")), "0").content
+    report = import_meeting_log(stream=io.BytesIO(body), file_name="export.csv")
+    assert (report.errors, report.created) == ([], 0)
+    assert len(report.unchanged) == Meeting.objects.count()
 
 
 def test_users_without_the_export_right_cannot_export(client, django_user_model, report_data):
