@@ -252,10 +252,14 @@ def parse_follow_up(value):
 
 
 class _Names:
-    """Folded name → record id for every name, short name and alias, built once per import."""
+    """Folded name → record id for every name, short name and alias, built once per import.
 
-    def __init__(self, pairs, kind):
-        self.kind = kind
+    `messages` are whole sentences per kind of record (translations need them whole):
+    "required", "ambiguous" (value), "closest" (names), "unknown".
+    """
+
+    def __init__(self, pairs, messages):
+        self.messages = messages
         self.ids = defaultdict(set)
         self.display = {}
         for pk, name in pairs:
@@ -270,33 +274,17 @@ class _Names:
             raw = str(raw)
         key = fold(raw)
         if not key:
-            if blank is not None:
-                return blank
-            return _Problem(_("The %(kind)s is required.") % {"kind": self.kind})
+            return blank if blank is not None else _Problem(self.messages["required"])
         ids = self.ids.get(key)
         if ids and len(ids) == 1:
             return next(iter(ids))
         if ids:
-            return _Problem(
-                _("“%(value)s” is the name of several %(kind)ss; write the full name.")
-                % {"value": raw.strip(), "kind": self.kind}
-            )
+            return _Problem(self.messages["ambiguous"] % {"value": raw.strip()})
         close = difflib.get_close_matches(key, self.display, n=3, cutoff=0.6)
         if close:
-            return _Problem(
-                _("No %(kind)s has this name or alias. Closest known names: %(names)s.")
-                % {
-                    "kind": self.kind,
-                    "names": ", ".join(f"“{self.display[name]}”" for name in close),
-                }
-            )
-        return _Problem(
-            _(
-                "No %(kind)s has this name or alias, nor a close one. Add it in the CRM first "
-                "(or give it this alias), then import again."
-            )
-            % {"kind": self.kind}
-        )
+            names = ", ".join(f"“{self.display[name]}”" for name in close)
+            return _Problem(self.messages["closest"] % {"names": names})
+        return _Problem(self.messages["unknown"])
 
 
 def _organisation_names():
@@ -304,13 +292,40 @@ def _organisation_names():
     for pk, name, short_name in Organisation.objects.values_list("pk", "name", "short_name"):
         pairs += [(pk, name), (pk, short_name)]
     pairs += OrganisationAlias.objects.values_list("organisation_id", "name")
-    return _Names(pairs, _("organisation"))
+    return _Names(
+        pairs,
+        {
+            "required": _("The organisation is required."),
+            "ambiguous": _(
+                "“%(value)s” is the name of several organisations; write the full name."
+            ),
+            "closest": _(
+                "No organisation has this name, short name or alias. Closest known names: "
+                "%(names)s."
+            ),
+            "unknown": _(
+                "No organisation has this name, short name or alias, nor a close one. Add it in "
+                "the CRM first (or give it this alias), then import again."
+            ),
+        },
+    )
 
 
 def _event_names():
     pairs = list(Event.objects.values_list("pk", "name"))
     pairs += EventAlias.objects.values_list("event_id", "name")
-    return _Names(pairs, _("event"))
+    return _Names(
+        pairs,
+        {
+            "required": _("The event is required."),
+            "ambiguous": _("“%(value)s” is the name of several events; write the full name."),
+            "closest": _("No event has this name or alias. Closest known names: %(names)s."),
+            "unknown": _(
+                "No event has this name or alias, nor a close one. Add it in the CRM first (or "
+                "give it this alias), then import again."
+            ),
+        },
+    )
 
 
 _CONTACT_SEPARATORS = re.compile(r"\s*[;,\n\r]+\s*")
