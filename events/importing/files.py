@@ -245,13 +245,18 @@ def _scan_text(stream):
 def _open_text(stream, file_name, progress):
     checksum, size, encoding = _scan_text(stream)
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-    first_line = ""
-    for first_line in text:
+    first_line, skip = "", 0
+    for skip, first_line in enumerate(text, start=1):  # noqa: B007
         if first_line.strip(" \t\r\n,;"):
             break
     else:
         raise FileRejected(_("The file has no header line and no meetings."))
-    delimiter = _pick_delimiter(first_line)
+    hint = first_line.strip().lower()
+    if len(hint) == 5 and hint.startswith("sep=") and hint[4] in ",;\t":
+        # Excel's "sep=;" first line: it names the separator; the header comes next.
+        delimiter = hint[4]
+    else:
+        delimiter, skip = _pick_delimiter(first_line), 0
     log = LogFile(
         file_name=file_name,
         kind="text",
@@ -265,11 +270,13 @@ def _open_text(stream, file_name, progress):
     # Read the header with the csv module too: it may be quoted.
     text.seek(0)
     reader = csv.reader(text, delimiter=delimiter, strict=False)
-    header_line = 0
+    header_line, row = 0, []
     for row in reader:
-        if any(cell.strip() for cell in row):
+        if reader.line_num > skip and any(cell.strip() for cell in row):
             header_line = reader.line_num
             break
+    else:
+        raise FileRejected(_("The file has no header line and no meetings."))
     _map_columns(log, row)
     width = len(log.headers)
     state = {"header_line": header_line}

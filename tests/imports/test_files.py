@@ -61,6 +61,15 @@ def test_doubled_quotes_inside_a_quoted_cell_are_kept(import_file):
     assert notes == 'Met at the stand, "very keen"'
 
 
+def test_an_excel_separator_hint_line_sets_the_separator(import_file):
+    report = import_file("excel_separator_hint.csv")
+    assert (report.file_description, report.created, report.errors) == (
+        "UTF-8 text, semicolon-separated",
+        1,
+        [],
+    )
+
+
 def test_a_tab_separated_file_is_read(import_file):
     report = import_file("utf8_tab.tsv")
     assert report.file_description == "UTF-8 text, tab-separated"
