@@ -256,6 +256,7 @@ class MeetingAdmin(ImportExportMixin, FoldedSearchMixin, SimpleHistoryAdmin):
                 tmp_name=os.path.basename(initial["import_file_name"]),
                 user=request.user,
                 checksum=hashlib.sha256(storage.read()).hexdigest(),
+                event=initial["default_event"],
             )
         return initial
 

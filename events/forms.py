@@ -5,9 +5,9 @@
   then says so in words.
 - Only CSV, TSV, TXT and XLSX files are accepted, by name and by their first bytes.
 - An optional event applies to lines that name none (partnering-platform exports).
-- The confirm step carries a signature of the previewed file (its temporary name, checksum
-  and uploader), so that confirming imports exactly the file that was previewed, by the
-  person who previewed it — never another temporary file named in a forged form.
+- The confirm step carries a signature of the preview (the file's temporary name and checksum,
+  the uploader, the event chosen), so that confirming imports exactly what was previewed, by
+  the person who previewed it — never another temporary file named in a forged form.
 """
 
 from pathlib import Path
@@ -122,9 +122,11 @@ class MeetingConfirmImportForm(ConfirmImportForm):
             raise forms.ValidationError(
                 _("This preview has expired or was altered; upload the file again.")
             ) from None
+        event = cleaned.get("default_event")
         expected = {
             "file": cleaned.get("import_file_name"),
             "user": self.user.pk if self.user else None,
+            "event": event.pk if event else None,
         }
         if {key: signed.get(key) for key in expected} != expected:
             raise forms.ValidationError(
@@ -134,7 +136,10 @@ class MeetingConfirmImportForm(ConfirmImportForm):
         return cleaned
 
 
-def sign_preview(*, tmp_name, user, checksum):
+def sign_preview(*, tmp_name, user, checksum, event):
+    """What the confirm step may import: this temporary file, by this user, with these bytes,
+    with this event for lines without one."""
     return signing.dumps(
-        {"file": tmp_name, "user": user.pk, "checksum": checksum}, salt=SIGNATURE_SALT
+        {"file": tmp_name, "user": user.pk, "checksum": checksum, "event": event and event.pk},
+        salt=SIGNATURE_SALT,
     )

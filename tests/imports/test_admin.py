@@ -161,6 +161,16 @@ def test_a_forged_confirmation_imports_nothing(importer):
     assert ImportRecord.objects.count() == 0
 
 
+def test_the_event_cannot_be_changed_between_preview_and_confirmation(importer):
+    from events.models import Event
+
+    preview = upload(importer, "partnering_export.csv")
+    other = Event.objects.get(name="BIO-Europe 2022")
+    response = confirm(importer, preview, default_event=other.pk)
+    assert "expired or was altered" in response.content.decode()
+    assert ImportRecord.objects.count() == 0
+
+
 def test_someone_elses_preview_cannot_be_confirmed(importer, client, make_user):
     preview = upload(importer, "overlap_a.csv")
     form = preview.context["confirm_form"]
