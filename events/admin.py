@@ -436,7 +436,7 @@ class ImportRecordAdmin(admin.ModelAdmin):
             .values("id")
             .distinct()
             .count(),
-            "people": list(record.new_people.all()),
+            "people": list(record.new_people.select_related("organisation")),
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/events/importrecord/undo.html", context)
