@@ -39,6 +39,17 @@ def confirm(client, preview, **changes):
     return client.post(CONFIRM, {**data, **changes})
 
 
+@pytest.fixture(autouse=True)
+def upload_dir(tmp_path, monkeypatch):
+    """Uploads waiting for confirmation go to this test's own folder, not the system's."""
+    import tempfile
+
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
 @pytest.fixture
 def importer(client, make_user, report_data):
     return logged_in(client, make_user("Importer"))
@@ -241,20 +252,19 @@ def test_a_file_whose_content_does_not_match_its_name_is_refused(importer):
     assert "is not the kind of file its name says" in response.content.decode()
 
 
-def test_a_file_with_errors_leaves_no_temporary_copy(importer, tmp_path, monkeypatch):
-    import tempfile
-
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+def test_a_file_with_errors_leaves_no_temporary_copy(importer, upload_dir):
     upload(importer, "unknown_names.csv")
-    assert list(tmp_path.iterdir()) == []
+    assert list(upload_dir.iterdir()) == []
 
 
-def test_a_confirmed_import_leaves_no_temporary_copy(importer, tmp_path, monkeypatch):
-    import tempfile
+def test_a_previewed_file_is_kept_for_its_confirmation(importer, upload_dir):
+    upload(importer, "overlap_a.csv")
+    assert len(list(upload_dir.iterdir())) == 1
 
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+def test_a_confirmed_import_leaves_no_temporary_copy(importer, upload_dir):
     confirm(importer, upload(importer, "overlap_a.csv"))
-    assert list(tmp_path.iterdir()) == []
+    assert list(upload_dir.iterdir()) == []
 
 
 # --- Export ---------------------------------------------------------------------------------
