@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
-.PHONY: install run test lint lock
+.PHONY: install run test lint lock bench-import
 
 install: $(VENV)/.installed
 
@@ -24,6 +24,11 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Import speed and memory on PostgreSQL and SQLite, against a raw driver load of the same
+# rows (creates and drops its own database, genopole_bench; prints figures, asserts nothing).
+bench-import: install
+	$(BIN)/python bench/import_meetings.py all
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -346,6 +347,16 @@ class Meeting(Sourced):
     follow_up_status = models.CharField(
         _("follow-up status"), max_length=10, choices=FollowUp, default=FollowUp.NONE
     )
+    import_record = models.ForeignKey(
+        "ImportRecord",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="meetings",
+        verbose_name=_("imported by"),
+        help_text=_("The meeting-log import that created this meeting, if any."),
+    )
 
     history = HistoricalRecords()
     objects = MeetingQuerySet.as_manager()
@@ -397,3 +408,90 @@ class Meeting(Sourced):
         return (self.date.isoformat(), *self.organisation.natural_key(), *event)
 
     natural_key.dependencies = ["events.event", "partners.organisation"]
+
+
+class ImportRecordQuerySet(models.QuerySet):
+    def active(self):
+        """Imports that have not been undone."""
+        return self.filter(undone_at__isnull=True)
+
+    def of_file(self, checksum):
+        return self.filter(checksum=checksum)
+
+
+class ImportRecord(models.Model):
+    """One meeting-log import that wrote to the database: who, when, which file, what it did.
+
+    The meetings it created point back to it (`meetings`), and so do the contacts it had to
+    create (`new_people`), so the whole import can be listed and undone at once. Dry runs and
+    files with errors write nothing, so they leave no record.
+    """
+
+    class Source(models.TextChoices):
+        ADMIN = "admin", _("Admin upload")
+        COMMAND = "command", _("Command line")
+
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_imports",
+        verbose_name=_("imported by"),
+        help_text=_("Empty for a command-line import run without --user."),
+    )
+    source = models.CharField(_("imported through"), max_length=10, choices=Source)
+    file_name = models.CharField(_("file name"), max_length=255)
+    checksum = models.CharField(
+        _("SHA-256 checksum"), max_length=64, help_text=_("Of the file exactly as uploaded.")
+    )
+    file_size = models.PositiveBigIntegerField(_("file size (bytes)"))
+    default_event = models.ForeignKey(
+        Event,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("event for lines without one"),
+    )
+    lines = models.PositiveIntegerField(_("meeting lines read"), default=0)
+    created = models.PositiveIntegerField(_("new meetings"), default=0)
+    unchanged = models.PositiveIntegerField(_("meetings already in the CRM"), default=0)
+    skipped = models.PositiveIntegerField(_("lines repeating an earlier line"), default=0)
+    new_contacts = models.PositiveIntegerField(_("new contacts"), default=0)
+    new_people = models.ManyToManyField(
+        Person,
+        blank=True,
+        related_name="created_by_imports",
+        verbose_name=_("contacts created"),
+        help_text=_("Contacts the file named that the CRM did not know; created by the import."),
+    )
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("undone by"),
+    )
+
+    objects = ImportRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("meeting-log import")
+        verbose_name_plural = _("meeting-log imports")
+        permissions = [("undo_importrecord", _("Can undo a meeting-log import"))]
+        indexes = [
+            # "This file was already imported on …": looked up on every import.
+            models.Index(fields=["checksum"], name="import_record_checksum_idx"),
+        ]
+
+    def __str__(self):
+        return _("Import #%(number)s: %(file)s") % {"number": self.pk, "file": self.file_name}
+
+    @property
+    def is_undone(self):
+        return self.undone_at is not None

@@ -8,8 +8,8 @@ from django.contrib.auth.management import create_permissions
 from django.db.models import Q
 
 DOMAIN_APPS = ("partners", "events", "projects")
-# Reference data that only administrators change.
-ADMINISTRATOR_ONLY_MODELS = ("report",)
+# Reference data, and the audit trail of imports, that only administrators change.
+ADMINISTRATOR_ONLY_MODELS = ("report", "importrecord")
 
 VIEWER, EDITOR, IMPORTER, ADMINISTRATOR = "Viewer", "Editor", "Importer", "Administrator"
 

@@ -47,6 +47,10 @@ def fold(text: str | None) -> str:
     """The key two spellings of one name share: no accents, lower case, single spaces."""
     if not text:
         return ""
+    if text.isascii():
+        # Nothing to unaccent: the common case, and several times faster (imports fold
+        # every distinct name of a file).
+        return _SPACES.sub(" ", text.lower()).strip()
     return _SPACES.sub(" ", unaccent(text).lower()).strip()
 
 

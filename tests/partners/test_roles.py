@@ -32,3 +32,20 @@ def test_an_administrator_may_do_everything_including_managing_users(make_user):
     assert administrator.has_perms(
         ["partners.delete_organisation", "auth.change_user", "auth.add_group"]
     )
+
+
+def test_every_role_may_view_import_records(make_user):
+    for role in ["Viewer", "Editor", "Importer", "Administrator"]:
+        assert make_user(role, username=role).has_perm("events.view_importrecord")
+
+
+def test_only_administrators_may_undo_an_import(make_user):
+    assert make_user("Administrator").has_perm("events.undo_importrecord")
+    for role in ["Viewer", "Editor", "Importer"]:
+        assert not make_user(role, username=role).has_perm("events.undo_importrecord")
+
+
+def test_nobody_but_administrators_may_add_or_change_import_records(make_user):
+    editor = make_user("Editor")
+    assert not editor.has_perm("events.add_importrecord")
+    assert not editor.has_perm("events.change_importrecord")

@@ -1,0 +1,477 @@
+"""`make bench-import`: how fast, and how lean, is the meeting-log import?
+
+For PostgreSQL and SQLite in turn, this builds a template database (PostgreSQL:
+`genopole_bench` on the server of $BENCH_POSTGRES_URL, default postgres@127.0.0.1:5432;
+SQLite: a temporary file): migrated, with the report fixtures plus a few hundred generated
+organisations, events and people. It writes 10k- and 100k-line meeting logs the way Excel
+saves them in French (UTF-8 with BOM, semicolons, CRLF, dd/mm/yyyy and ISO dates, quoted
+multi-line notes, aliases and odd capitalisation, some new contacts, 1% repeated lines).
+
+Each measurement runs in a fresh process against a fresh copy of the template
+(`genopole_bench_run`), three times, alternating:
+
+- import: the import exactly as `import_meetings --user …` runs it (read, validate, resolve,
+  deduplicate, write meetings, contacts and links, record, history, commit); its wall time
+  and the process's peak resident memory (Python, Django and the data together);
+- raw load: the driver alone loading the same resolved rows (the meetings, then their
+  people links, each in one transaction): psycopg COPY on PostgreSQL, sqlite3 `executemany`
+  on SQLite. The import record and new contacts those rows refer to are created untimed.
+
+Medians are printed. Every database it created is dropped at the end, whatever happens.
+Figures only: the test suite never asserts timings.
+"""
+
+import argparse
+import json
+import os
+import pickle
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+SIZES = (10_000, 100_000)
+REPEATS = 3
+SEED = 20221114
+PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+PG_TEMPLATE = "genopole_bench"
+PG_RUN = "genopole_bench_run"
+
+
+# --- Orchestration (no Django in this process) ------------------------------------------
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="step")
+    sub.add_parser("all")
+    sub.add_parser("prepare").add_argument("directory")
+    step = sub.add_parser("import")
+    step.add_argument("log")
+    step.add_argument("rows")
+    sub.add_parser("raw").add_argument("rows")
+    args = parser.parse_args()
+    if args.step == "prepare":
+        _django()
+        prepare_data(Path(args.directory))
+    elif args.step == "import":
+        _django()
+        print(json.dumps(measure_import(Path(args.log), Path(args.rows))))
+    elif args.step == "raw":
+        _django()
+        print(json.dumps(measure_raw_load(Path(args.rows))))
+    else:
+        run_all()
+
+
+def _environment(database_url):
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "benchmark-only-" + "x" * 40,
+        "DJANGO_ALLOWED_HOSTS": "localhost",
+        "DJANGO_LOG_LEVEL": "ERROR",
+    }
+
+
+def _run(args, database_url):
+    result = subprocess.run(
+        [sys.executable, *args],
+        cwd=PROJECT,
+        env=_environment(database_url),
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE,
+    )
+    return json.loads(result.stdout.splitlines()[-1]) if result.stdout.strip() else None
+
+
+def _psql(statement):
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
+        connection.execute(statement)
+
+
+class Backend:
+    """Where the template lives and how a fresh copy of it is made and thrown away."""
+
+    def __init__(self, name, work):
+        self.name = name
+        self.work = work
+
+    @property
+    def template_url(self):
+        if self.name == "postgresql":
+            return f"{PG_SERVER}/{PG_TEMPLATE}"
+        return f"sqlite:///{self.work / 'template.sqlite3'}"
+
+    def create_template(self):
+        if self.name == "postgresql":
+            self.drop_all()
+            _psql(f"CREATE DATABASE {PG_TEMPLATE}")
+
+    def fresh_copy(self):
+        if self.name == "postgresql":
+            _psql(f"DROP DATABASE IF EXISTS {PG_RUN}")
+            _psql(f"CREATE DATABASE {PG_RUN} TEMPLATE {PG_TEMPLATE}")
+            return f"{PG_SERVER}/{PG_RUN}"
+        shutil.copy(self.work / "template.sqlite3", self.work / "run.sqlite3")
+        return f"sqlite:///{self.work / 'run.sqlite3'}"
+
+    def drop_all(self):
+        if self.name == "postgresql":
+            _psql(f"DROP DATABASE IF EXISTS {PG_RUN}")
+            _psql(f"DROP DATABASE IF EXISTS {PG_TEMPLATE}")
+
+
+def run_all():
+    work = Path(tempfile.mkdtemp(prefix="genopole_bench_"))
+    results = []
+    try:
+        for name in ("postgresql", "sqlite"):
+            backend = Backend(name, work)
+            try:
+                results += measure_backend(backend, work / name)
+            finally:
+                backend.drop_all()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print_table(results)
+
+
+def measure_backend(backend, logs):
+    logs.mkdir()
+    print(f"== {backend.name}: template database", file=sys.stderr)
+    backend.create_template()
+    url = backend.template_url
+    fixtures = sorted(str(path) for path in PROJECT.glob("fixtures/*.json"))
+    _run(["manage.py", "migrate", "--noinput", "-v0"], url)
+    _run(["manage.py", "loaddata", "-v0", *fixtures], url)
+    _run([__file__, "prepare", str(logs)], url)
+    results = []
+    for size in SIZES:
+        log, rows = logs / f"log_{size}.csv", logs / f"rows_{size}.pickle"
+        imports, raws = [], []
+        for repeat in range(REPEATS):
+            print(f"== {backend.name}: {size:,} lines, run {repeat + 1}", file=sys.stderr)
+            imports.append(_run([__file__, "import", str(log), str(rows)], backend.fresh_copy()))
+            raws.append(_run([__file__, "raw", str(rows)], backend.fresh_copy()))
+        results.append(
+            {
+                "backend": backend.name,
+                "lines": imports[0]["lines"],
+                "meetings": imports[0]["meetings"],
+                "links": imports[0]["links"],
+                "contacts": imports[0]["contacts"],
+                "import_seconds": statistics.median(r["seconds"] for r in imports),
+                "peak_mb": max(r["peak_mb"] for r in imports),
+                "raw_seconds": statistics.median(r["seconds"] for r in raws),
+                "raw_meetings_seconds": statistics.median(r["meetings_seconds"] for r in raws),
+            }
+        )
+    return results
+
+
+def print_table(results):
+    print()
+    print(
+        f"{'database':<11}{'lines':>9}{'import s':>10}{'rows/s':>10}{'peak MB':>9}"
+        f"{'raw load s':>12}{'ratio':>7}"
+    )
+    for r in results:
+        print(
+            f"{r['backend']:<11}{r['lines']:>9,}{r['import_seconds']:>10.3f}"
+            f"{r['lines'] / r['import_seconds']:>10,.0f}{r['peak_mb']:>9.0f}"
+            f"{r['raw_seconds']:>12.3f}{r['import_seconds'] / r['raw_seconds']:>7.2f}"
+        )
+    print()
+    print(f"Medians of {REPEATS} runs, each in a fresh process on a fresh copy of the database.")
+    print("import: read, validate, resolve, deduplicate and write (meetings, new contacts, links,")
+    print("        import record, history rows), committed; rows/s = file lines per second.")
+    print("peak MB: the import process's peak resident memory (Python, Django and data).")
+    print("raw load: psycopg COPY (PostgreSQL) or sqlite3 executemany (SQLite) of the same")
+    print("        resolved meetings, then their people links; ratio = import / raw load.")
+    for r in results:
+        print(
+            f"  {r['backend']:<11}{r['lines']:>9,} lines: {r['meetings']:,} meetings, "
+            f"{r['links']:,} links, {r['contacts']:,} new contacts; meetings-only raw load "
+            f"{r['raw_meetings_seconds']:.3f} s "
+            f"(ratio {r['import_seconds'] / r['raw_meetings_seconds']:.2f})"
+        )
+
+
+def _django():
+    sys.path.insert(0, str(PROJECT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "genopole_crm.settings")
+    import django
+
+    django.setup()
+
+
+# --- Data (runs with Django, against the bench database) --------------------------------
+
+TOPICS = [
+    "Partnering meeting",
+    "Soft-landing programme",
+    "Licensing opportunity",
+    "Co-development of a diagnostic",
+    "Présentation de l'écosystème Genopole",
+    "Recherche de financement",
+    "Accès au marché américain",
+    "Bioproduction capacity",
+    "Joint Horizon Europe proposal",
+    "Cell & gene therapy platform",
+]
+NOTES = [
+    "Interested in our incubator; send the brochure.",
+    "Rencontre très positive, à relancer après l'été.",
+    "Wants an introduction to two Genopole start-ups.\nCall planned in September.",
+    "Échange sur les financements <b>EIC</b> et la levée de fonds.",
+    "",
+    "Discussed the soft-landing offer; they will visit Évry in the spring.",
+    "Contact « chaud » : proposition de rendez-vous à Paris.",
+    '=HYPERLINK("http://example.org","deck") shared after the meeting',
+]
+FOLLOW_UPS = ["oui", "non", "", "yes", "no", "Envoyer la plaquette", "Send NDA"]
+FIRST = ["Anna", "Jörg", "Élodie", "Kenji", "María", "Piotr", "Sofia", "Tariq", "Zoë", "Liam"]
+LAST = ["Kask", "Müller", "Lefèvre", "Tanaka", "García", "Nowak", "Rossi", "Haddad", "Smith"]
+
+
+def prepare_data(directory):
+    import datetime
+
+    from django.db import transaction
+
+    from events.models import Event, EventAlias
+    from partners.models import Organisation, OrganisationAlias, Person
+
+    rng = random.Random(SEED)
+    with transaction.atomic():
+        organisations = Organisation.objects.bulk_create(
+            [
+                Organisation(
+                    name=f"Bench Biotech Société {n:04d}", short_name=f"BBS{n:04d}", kind="sme"
+                )
+                for n in range(600)
+            ]
+        )
+        OrganisationAlias.objects.bulk_create(
+            [
+                OrganisationAlias(organisation=o, name=f"Bench Biotech {n:04d} SAS")
+                for n, o in enumerate(organisations)
+            ]
+        )
+        events = Event.objects.bulk_create(
+            [
+                Event(
+                    name=f"Bench Convention {year} {n}",
+                    kind="convention",
+                    start_date=datetime.date(year, 6, 1),
+                )
+                for year in range(2015, 2025)
+                for n in range(4)
+            ]
+        )
+        EventAlias.objects.bulk_create(
+            [EventAlias(event=e, name=e.name.replace("Bench Convention", "BC")) for e in events]
+        )
+        people = Person.objects.bulk_create(
+            [
+                Person(first_name=first, last_name=f"{last} {o.pk}", organisation=o)
+                for o in organisations
+                for first, last in [(rng.choice(FIRST), rng.choice(LAST)) for _ in range(3)]
+            ],
+            ignore_conflicts=True,
+        )
+    organisations = list(Organisation.objects.values_list("pk", "name", "short_name"))
+    aliases = dict(OrganisationAlias.objects.values_list("organisation_id", "name"))
+    events = list(Event.objects.values_list("pk", "name"))
+    event_aliases = dict(EventAlias.objects.values_list("event_id", "name"))
+    people = {}
+    for org, first, last in Person.objects.values_list(
+        "organisation_id", "first_name", "last_name"
+    ):
+        people.setdefault(org, []).append(f"{first} {last}")
+    for size in SIZES:
+        write_log(
+            directory / f"log_{size}.csv",
+            size,
+            rng,
+            organisations,
+            aliases,
+            events,
+            event_aliases,
+            people,
+        )
+
+
+def _spell(rng, name, short_name, alias):
+    choice = rng.random()
+    if choice < 0.4:
+        return name
+    if choice < 0.55:
+        return name.upper()
+    if choice < 0.7:
+        return name.lower().replace("é", "e").replace("è", "e").replace("ü", "u")
+    if choice < 0.85 and alias:
+        return alias
+    return short_name or name
+
+
+def write_log(path, size, rng, organisations, aliases, events, event_aliases, people):
+    import csv
+    import datetime
+
+    start = datetime.date(2015, 1, 1)
+    seen = set()
+    lines = []
+    while len(lines) < size:
+        if lines and rng.random() < 0.01:
+            lines.append(rng.choice(lines))  # a repeated line: skipped
+            continue
+        org, name, short_name = rng.choice(organisations)
+        event = rng.choice(events) if rng.random() < 0.9 else None
+        day = start + datetime.timedelta(days=rng.randrange(3650))
+        key = (org, event and event[0], day)
+        if key in seen:
+            continue
+        seen.add(key)
+        date = day.isoformat() if rng.random() < 0.5 else day.strftime("%d/%m/%Y")
+        event_text = ""
+        if event:
+            event_text = (
+                event[1]
+                if rng.random() < 0.7 or event[0] not in event_aliases
+                else event_aliases[event[0]]
+            )
+        contacts = ""
+        roll = rng.random()
+        known = people.get(org, [])
+        if roll < 0.6 and known:
+            contacts = rng.choice(known)
+        elif roll < 0.7 and len(known) > 1:
+            contacts = "; ".join(rng.sample(known, 2))
+        elif roll < 0.75:
+            # Someone the CRM does not know yet: two such names per organisation at most.
+            contacts = f"{FIRST[org % len(FIRST)]} {LAST[org % len(LAST)]}-{rng.randrange(2)}"
+        lines.append(
+            [
+                date,
+                event_text,
+                _spell(rng, name, short_name, aliases.get(org)),
+                contacts,
+                rng.choice(TOPICS),
+                rng.choice(NOTES),
+                rng.choice(FOLLOW_UPS),
+            ]
+        )
+    with path.open("w", encoding="utf-8-sig", newline="") as stream:
+        writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
+        writer.writerow(["Date", "Événement", "Société", "Contact(s)", "Sujet", "Notes", "Suivi"])
+        writer.writerows(lines)
+
+
+# --- Measurement --------------------------------------------------------------------------
+
+
+def measure_import(path, rows_path):
+    from django.contrib.auth import get_user_model
+
+    from events.importing import import_meeting_log
+    from events.importing.service import MEETING_FIELDS
+    from events.models import Meeting
+
+    # Attributed to a user, as every admin import is (history rows then reference the user).
+    user = get_user_model().objects.create_user("bench-importer")
+    with path.open("rb") as stream:
+        started = time.perf_counter()
+        report = import_meeting_log(stream=stream, file_name=path.name, user=user)
+        seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    assert not report.has_errors, (report.file_error, report.errors[:5])
+    record = report.record
+    attnames = [Meeting._meta.get_field(name).attname for name in MEETING_FIELDS]
+    rows = list(record.meetings.order_by("pk").values_list(*attnames))
+    links = list(
+        Meeting.people.through.objects.filter(meeting__import_record=record)
+        .order_by("pk")
+        .values_list("meeting_id", "person_id")
+    )
+    people = list(record.new_people.values_list("pk", "first_name", "last_name", "organisation"))
+    with rows_path.open("wb") as stream:
+        pickle.dump({"record": record.pk, "rows": rows, "links": links, "people": people}, stream)
+    return {
+        "seconds": seconds,
+        "peak_mb": peak_mb,
+        "lines": report.lines,
+        "meetings": len(rows),
+        "links": len(links),
+        "contacts": len(people),
+    }
+
+
+def measure_raw_load(rows_path):
+    """The same resolved rows loaded by the driver alone: meetings, then links, each in
+    one transaction. What they refer to (import record, new contacts) is created first."""
+    from django.db import connection
+
+    from events.importing.service import MEETING_FIELDS
+    from events.models import ImportRecord, Meeting
+    from partners.models import Person
+
+    with rows_path.open("rb") as stream:
+        data = pickle.load(stream)
+    ImportRecord.objects.create(
+        pk=data["record"], source="command", file_name="raw", checksum="", file_size=0
+    )
+    Person.objects.bulk_create(
+        [
+            Person(pk=pk, first_name=first, last_name=last, organisation_id=organisation)
+            for pk, first, last, organisation in data["people"]
+        ]
+    )
+    rows, links = data["rows"], data["links"]
+    meetings = Meeting._meta.db_table
+    columns = ", ".join(Meeting._meta.get_field(name).column for name in MEETING_FIELDS)
+    link_table = Meeting.people.through._meta.db_table
+    connection.ensure_connection()
+    raw = connection.connection
+    if connection.vendor == "postgresql":
+        started = time.perf_counter()
+        sql = f"COPY {meetings} ({columns}) FROM STDIN"
+        with raw.transaction(), raw.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+        meetings_seconds = time.perf_counter() - started
+        sql = f"COPY {link_table} (meeting_id, person_id) FROM STDIN"
+        with raw.transaction(), raw.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in links:
+                copy.write_row(row)
+        seconds = time.perf_counter() - started
+    else:
+        placeholders = ", ".join("?" * len(MEETING_FIELDS))
+        started = time.perf_counter()
+        raw.execute("BEGIN")
+        raw.executemany(
+            f"INSERT INTO {meetings} ({columns}) VALUES ({placeholders})",
+            [(row[0], row[1].isoformat(), *row[2:]) for row in rows],
+        )
+        raw.execute("COMMIT")
+        meetings_seconds = time.perf_counter() - started
+        raw.execute("BEGIN")
+        raw.executemany(f"INSERT INTO {link_table} (meeting_id, person_id) VALUES (?, ?)", links)
+        raw.execute("COMMIT")
+        seconds = time.perf_counter() - started
+    return {"seconds": seconds, "meetings_seconds": meetings_seconds}
+
+
+if __name__ == "__main__":
+    main()
