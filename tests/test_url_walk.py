@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver
 
+from events.models import ImportRecord
 from partners.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +89,9 @@ def every_kind_of_record(report_data, superuser):
             first = model._default_manager.order_by("pk").first()
             if first is not None:
                 first.save()  # records a version, for the history pages
+    ImportRecord.objects.create(
+        user=superuser, source="admin", file_name="log.csv", checksum="0" * 64, file_size=1
+    )
     Group.objects.get_or_create(name="Viewer")
     AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1)
     AccessLog.objects.create(username="x", ip_address="127.0.0.1")
