@@ -4,6 +4,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from tests.helpers import organisation_admin_form
+
 pytestmark = pytest.mark.django_db
 
 DOMAIN_APPS = {"partners", "events", "projects"}
@@ -97,19 +99,12 @@ def test_an_organisation_can_be_added_with_an_alias(admin_client):
 
     response = admin_client.post(
         admin_url(Organisation, "add"),
-        {
-            "name": "BioWin",
-            "kind": "cluster",
-            "country": "BE",
-            "aliases-TOTAL_FORMS": "1",
-            "aliases-INITIAL_FORMS": "0",
-            "aliases-0-name": "Pôle BioWin",
-            **{
-                f"{prefix}-{key}": "0"
-                for prefix in ["people", "partnerships", "network_links", "member_links", "figures"]
-                for key in ["TOTAL_FORMS", "INITIAL_FORMS"]
-            },
-        },
+        organisation_admin_form(
+            name="BioWin",
+            kind="cluster",
+            country="BE",
+            **{"aliases-TOTAL_FORMS": "1", "aliases-0-name": "Pôle BioWin"},
+        ),
     )
     assert response.status_code == 302, (
         response.context["adminform"].errors if response.context else ""

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from partners.models import Organisation
 from tests.factories import make_organisation
+from tests.helpers import organisation_admin_form
 
 pytestmark = pytest.mark.django_db
 
@@ -15,10 +16,7 @@ def logged_in(client, make_user, role):
 
 
 def organisation_form(name):
-    data = {"name": name, "kind": "cluster"}
-    for prefix in ["aliases", "people", "partnerships", "network_links", "member_links", "figures"]:
-        data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = "0"
-    return data
+    return organisation_admin_form(name=name, kind="cluster")
 
 
 @pytest.mark.parametrize("role", ["Viewer", "Editor", "Importer", "Administrator"])

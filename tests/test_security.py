@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from partners.models import Organisation
 from tests.factories import make_meeting, make_organisation, make_partnership
+from tests.helpers import organisation_admin_form
 
 pytestmark = pytest.mark.django_db
 
@@ -104,16 +105,7 @@ class TestAuditHistory:
         url = reverse("admin:partners_organisation_change", args=[organisation.pk])
         form = client.get(url).context["adminform"].form
         data = {k: v for k, v in form.initial.items() if v is not None and k != "sources"}
-        data.update(name=name, kind=organisation.kind)
-        for prefix in [
-            "aliases",
-            "people",
-            "partnerships",
-            "network_links",
-            "member_links",
-            "figures",
-        ]:
-            data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = "0"
+        data.update(organisation_admin_form(name=name, kind=organisation.kind))
         response = client.post(url, data)
         assert response.status_code == 302, response.context["adminform"].form.errors
 

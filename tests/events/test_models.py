@@ -2,18 +2,13 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from events.models import Event, EventAlias, EventSeries, Meeting
 from tests.factories import make_event, make_meeting, make_organisation
+from tests.helpers import assert_rejected_by_database
 
 pytestmark = pytest.mark.django_db
-
-
-def assert_rejected_by_database(create):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        create()
 
 
 def test_event_names_are_unique_whatever_the_case():

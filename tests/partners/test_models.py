@@ -2,19 +2,14 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from partners.models import DatePrecision, Membership, Organisation, OrganisationAlias
 from partners.search import fold
 from tests.factories import make_meeting, make_organisation, make_partnership, make_person
+from tests.helpers import assert_rejected_by_database
 
 pytestmark = pytest.mark.django_db
-
-
-def assert_rejected_by_database(create):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        create()
 
 
 class TestOrganisationIntegrity:

@@ -1,18 +1,13 @@
 import datetime
 
 import pytest
-from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from projects.models import ConsortiumMember, Milestone
 from tests.factories import make_consortium_member, make_organisation, make_project
+from tests.helpers import assert_rejected_by_database
 
 pytestmark = pytest.mark.django_db
-
-
-def assert_rejected_by_database(create):
-    with pytest.raises(IntegrityError), transaction.atomic():
-        create()
 
 
 def test_project_acronyms_are_unique_whatever_the_case():
