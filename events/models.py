@@ -126,6 +126,15 @@ class Event(Sourced, Period):
         related_name="organised_events",
         verbose_name=_("organiser"),
     )
+    host = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_events",
+        verbose_name=_("host"),
+        help_text=_("The organisation whose premises it took place in, e.g. Tartu BT Park."),
+    )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
 

@@ -44,7 +44,7 @@ class EventDetailView(DetailPage):
 
     def get_queryset(self):
         return Event.objects.select_related(
-            "series", "organiser", "participation"
+            "series", "organiser", "host", "participation"
         ).prefetch_related(
             "aliases",
             "figures",
@@ -57,7 +57,7 @@ class EventDetailView(DetailPage):
                     "people", "accompanied_companies"
                 ),
             ),
-            Prefetch("milestones", Milestone.objects.select_related("project")),
+            Prefetch("milestones", Milestone.objects.select_related("project").order_by("date")),
         )
 
     def get_context_data(self, **kwargs):

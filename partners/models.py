@@ -33,6 +33,12 @@ class Report(models.Model):
     """One of Genopole's annual activity reports: where a fixture record comes from."""
 
     file_name = models.CharField(_("file name"), max_length=100, unique=True)
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_("How people refer to it: “Activity report — Europe & International”."),
+    )
     year = models.PositiveSmallIntegerField(_("report year"))
     language = models.CharField(_("language"), max_length=2)
     covers = models.TextField(_("what it covers"), blank=True)
@@ -45,10 +51,9 @@ class Report(models.Model):
         verbose_name_plural = _("source reports")
 
     def __str__(self):
-        return _("%(year)s report (%(file_name)s)") % {
-            "year": self.year,
-            "file_name": self.file_name,
-        }
+        # People know a report by its title and year; the file name is a storage detail.
+        title = self.title or _("Activity report")
+        return f"{title} ({self.year})"
 
     def natural_key(self):
         return (self.file_name,)
@@ -188,10 +193,32 @@ class ReportedFigure(Sourced):
 
     def __str__(self):
         parts = [] if self.qualifier == self.Qualifier.EXACTLY else [self.get_qualifier_display()]
-        parts += [f"{self.value:,}", str(self.get_metric_display()).lower()]
+        parts += [f"{self.value:,}", str(self.noun)]
         if self.label:
             parts.append(f"({self.label})")
-        return " ".join(parts)
+        return " ".join(part for part in parts if part)
+
+    @property
+    def noun(self):
+        """What is counted, as it reads after the number: "25 corporations or SMEs"."""
+        return METRIC_NOUNS.get(self.metric, "")
+
+
+# Written out rather than lower-cased from the labels, which would turn "SMEs" into "smes"
+# and "Genopole" into "genopole".
+METRIC_NOUNS = {
+    ReportedFigure.Metric.PARTICIPANTS: _("participants"),
+    ReportedFigure.Metric.COMPANIES: _("companies"),
+    ReportedFigure.Metric.MEETINGS: _("meetings"),
+    ReportedFigure.Metric.CORPORATIONS: _("corporations or SMEs"),
+    ReportedFigure.Metric.INVESTORS: _("investors"),
+    ReportedFigure.Metric.GENOPOLE_COMPANIES: _("Genopole companies"),
+    ReportedFigure.Metric.MEMBERS: _("members"),
+    ReportedFigure.Metric.STUDENTS: _("students"),
+    ReportedFigure.Metric.COUNTRIES: _("countries"),
+    ReportedFigure.Metric.BUSINESSES: _("businesses"),
+    ReportedFigure.Metric.DAYS: _("days"),
+}
 
 
 def count_of(related, field):
@@ -371,6 +398,19 @@ class Organisation(Sourced):
         """The events at which we met this organisation, most recent first."""
         return list(dict.fromkeys(m.event for m in self.meetings.all() if m.event_id))
 
+    def events_involved(self):
+        """(event, how) for the events it organised, hosted or met us at, most recent first."""
+        involvement = {}
+        for how, events in (
+            (_("organiser"), self.organised_events.all()),
+            (_("host"), self.hosted_events.all()),
+            (_("met there"), self.events_met()),
+        ):
+            for event in events:
+                involvement.setdefault(event, []).append(str(how))
+        by_date = sorted(involvement.items(), key=lambda item: item[0].start_date, reverse=True)
+        return [(event, ", ".join(hows)) for event, hows in by_date]
+
     def timeline(self):
         """Everything dated about this organisation, newest first.
 
@@ -448,6 +488,20 @@ class Organisation(Sourced):
                         _("Project ended"),
                         str(project),
                         project.get_absolute_url(),
+                    )
+                )
+        for what, events in (
+            (_("Organised an event"), self.organised_events.all()),
+            (_("Hosted an event"), self.hosted_events.all()),
+        ):
+            for event in events:
+                entries.append(
+                    TimelineEntry(
+                        event.start_date,
+                        event.start_display,
+                        what,
+                        str(event),
+                        event.get_absolute_url(),
                     )
                 )
         for what, participations in (

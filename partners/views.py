@@ -74,6 +74,8 @@ class OrganisationDetailView(DetailPage):
             ),
             Prefetch("shared_participations", Participation.objects.select_related("event")),
             Prefetch("accompanied_participations", Participation.objects.select_related("event")),
+            "organised_events",
+            "hosted_events",
         )
 
     def get_context_data(self, **kwargs):
@@ -88,7 +90,7 @@ class OrganisationDetailView(DetailPage):
         for partnership in partnerships:
             partnership.trail = audit_trail(records[partnership.pk])
         context["partnerships"] = partnerships
-        context["events_met"] = organisation.events_met()
+        context["events"] = organisation.events_involved()
         context["timeline"] = organisation.timeline()
         return context
 
