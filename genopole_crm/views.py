@@ -1,4 +1,6 @@
-"""What the list and detail pages share, and the pages that belong to no app: home and search.
+"""What the list and detail pages share, and the search page, which belongs to no app.
+
+The dashboard at "/" is in genopole_crm/dashboard.py, the annual reports in reports.py.
 
 Every page checks the same model permissions as the admin: `<app>.view_<model>` to read,
 `<app>.export_<model>` to download a list as CSV. Anonymous users are sent to log in; a
@@ -17,7 +19,7 @@ from django_filters.views import FilterView
 from events.models import Event, Meeting
 from genopole_crm.exports import csv_response
 from genopole_crm.history import audit_trail
-from partners.models import Organisation, Partnership, Person
+from partners.models import Organisation, Person
 from projects.models import Project
 
 # `?format=csv` asks for the CSV download. The events list also filters on the events'
@@ -103,45 +105,6 @@ class DetailPage(PermissionRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["history"] = audit_trail(self.object.history.select_related("history_user"))
         context["change_url"] = admin_change_url(self.request.user, self.object)
-        return context
-
-
-class HomeView(LoginRequiredMixin, TemplateView):
-    """Where "/" lands: how many of each thing there are, and the follow-ups still to do."""
-
-    template_name = "home.html"
-    pending_shown = 10
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        counts = [
-            (Organisation, Organisation.objects.all(), "partners:organisation-list", ""),
-            (
-                Partnership,
-                Partnership.objects.active(),
-                "partners:partnership-list",
-                "?status=active",
-            ),
-            (Event, Event.objects.all(), "events:event-list", ""),
-            (Meeting, Meeting.objects.all(), "events:meeting-list", ""),
-            (Project, Project.objects.all(), "projects:project-list", ""),
-        ]
-        context["cards"] = [
-            {
-                "model": model,
-                "label": model._meta.verbose_name_plural,
-                "count": queryset.count(),
-                "url": reverse(url_name) + query,
-                "active_only": bool(query),
-            }
-            for model, queryset, url_name, query in counts
-            if user.has_perm(permission(model, "view"))
-        ]
-        if user.has_perm(permission(Meeting, "view")):
-            pending = Meeting.objects.follow_up_pending().select_related("organisation", "event")
-            context["pending"] = pending[: self.pending_shown]
-            context["pending_count"] = pending.count()
         return context
 
 

@@ -3,8 +3,8 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Count, F, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, ExtractYear, Lower
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -259,6 +259,10 @@ class TimelineEntry:
     url: str = ""
 
 
+# The CRM's own organisation: it appears as host, organiser and coordinator.
+HOME_ORGANISATION = "Genopole"
+
+
 class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
     search_fields = ("name", "short_name", "aliases__name")
     name_fields = search_fields
@@ -285,6 +289,55 @@ class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
         if statuses:
             partnerships = partnerships.filter(status__in=statuses)
         return self.filter(pk__in=partnerships.values("organisation"))
+
+    def met_in(self, year):
+        """Organisations with at least one meeting logged in `year`."""
+        return self.filter(pk__in=self.model.objects.filter(meetings__date__year=year).values("pk"))
+
+    def first_met_in(self, year):
+        """Organisations first met in `year`: new to the network that year."""
+        return self.filter(pk__in=self._first_met().filter(first_met__year=year).values("pk"))
+
+    def first_met_per_year(self):
+        """One row per year: how many organisations were met for the first time."""
+        return (
+            self._first_met()
+            .exclude(first_met=None)
+            .annotate(year=ExtractYear("first_met"))
+            .order_by("year")
+            .values("year")
+            .annotate(total=Count("pk"))
+        )
+
+    def _first_met(self):
+        # A correlated subquery, not Min() over a join: grouping the result by year must
+        # count organisations, not their meeting rows.
+        first = (
+            self.model.objects.filter(pk=OuterRef("pk"))
+            .annotate(first=Min("meetings__date"))
+            .values("first")
+        )
+        return self.model.objects.annotate(first_met=Subquery(first))
+
+    def partners(self, partner=True):
+        """Organisations Genopole works with: an active partnership or a consortium seat.
+
+        Genopole itself sits in the consortia it coordinates; it is no partner of itself.
+        """
+        with_seat = self.model.objects.filter(consortium_roles__isnull=False).values("pk")
+        ids = Q(pk__in=Partnership.objects.active().values("organisation")) | Q(pk__in=with_seat)
+        matching = self.filter(ids) if partner else self.exclude(ids)
+        return matching.exclude(name=HOME_ORGANISATION) if partner else matching
+
+    def per_country(self):
+        """(country, organisations), most first; organisations without a country left out."""
+        return (
+            self.exclude(country="")
+            .order_by()
+            .values("country")
+            .annotate(total=Count("pk"))
+            .order_by("-total", "country")
+        )
 
     def with_active_partnership(self, active=True):
         active_ones = self.filter(pk__in=Partnership.objects.active().values("organisation"))
@@ -704,6 +757,46 @@ class PartnershipQuerySet(SearchQuerySet):
 
     def active(self):
         return self.filter(status=Partnership.Status.ACTIVE)
+
+    def in_pipeline(self):
+        """Partnerships not yet agreed: prospects and those in discussion."""
+        return self.filter(
+            status__in=[Partnership.Status.PROSPECT, Partnership.Status.IN_DISCUSSION]
+        )
+
+    def started_in(self, year):
+        return self.filter(start_date__year=year)
+
+    def ending_between(self, start, end):
+        """Active partnerships whose end date falls from `start` to `end`."""
+        return self.active().filter(end_date__gte=start, end_date__lte=end)
+
+    def started_per_year(self):
+        return (
+            self.exclude(start_date=None)
+            .annotate(year=ExtractYear("start_date"))
+            .order_by("year")
+            .values("year")
+            .annotate(total=Count("pk"))
+        )
+
+    def by_type(self, year):
+        """Per type: active now, started in `year`, and in the pipeline."""
+        return (
+            self.order_by()
+            .values("type")
+            .annotate(
+                active=Count("pk", filter=Q(status=Partnership.Status.ACTIVE)),
+                started=Count("pk", filter=Q(start_date__year=year)),
+                pipeline=Count(
+                    "pk",
+                    filter=Q(
+                        status__in=[Partnership.Status.PROSPECT, Partnership.Status.IN_DISCUSSION]
+                    ),
+                ),
+            )
+            .order_by("-active", "type")
+        )
 
     def get_by_natural_key(self, organisation, type, title):
         return self.get(organisation__name=organisation, type=type, title=title)
