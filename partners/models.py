@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce, ExtractYear, Lower
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries as all_countries
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -212,7 +213,7 @@ METRIC_NOUNS = {
     ReportedFigure.Metric.MEETINGS: _("meetings"),
     ReportedFigure.Metric.CORPORATIONS: _("corporations or SMEs"),
     ReportedFigure.Metric.INVESTORS: _("investors"),
-    ReportedFigure.Metric.GENOPOLE_COMPANIES: _("Genopole companies"),
+    ReportedFigure.Metric.GENOPOLE_COMPANIES: pgettext_lazy("after a number", "Genopole companies"),
     ReportedFigure.Metric.MEMBERS: _("members"),
     ReportedFigure.Metric.STUDENTS: _("students"),
     ReportedFigure.Metric.COUNTRIES: _("countries"),
