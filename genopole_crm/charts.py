@@ -42,8 +42,9 @@ class BarChart:
     caption: str = ""
     id: str = field(default_factory=lambda: f"chart-{next(_ids)}")
 
-    # Drawing sizes, in SVG user units.
-    width = 640
+    # Drawing sizes, in SVG user units. Vertical charts (bars per year) are drawn narrower,
+    # so that their year labels scale up to a readable size.
+    width: int = 640
     bar_thickness = 22
     gap = 8
     label_space = 230  # horizontal charts: room for the labels on the left

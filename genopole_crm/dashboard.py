@@ -79,7 +79,7 @@ class YearlyFigure:
             Row(str(year), self.values.get(year, 0), self.url_for(year), year == selected)
             for year in years
         ]
-        return BarChart(self.label, rows, horizontal=False)
+        return BarChart(self.label, rows, horizontal=False, width=360)
 
 
 def yearly_figures(user):
