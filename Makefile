@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
-.PHONY: install run test lint lock bench-import
+.PHONY: install run test lint lock bench-import bench-dashboard
 
 install: $(VENV)/.installed
 
@@ -38,3 +38,8 @@ lint: install
 lock: install
 	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
 		--no-emit-find-links --no-emit-trusted-host -o requirements.lock pyproject.toml
+
+# Dashboard and report pages on growing generated data (creates and drops bench_dashboard;
+# prints figures, asserts nothing).
+bench-dashboard: install
+	$(BIN)/python bench/dashboard.py

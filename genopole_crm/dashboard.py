@@ -271,12 +271,13 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 _("Active partnerships by type"),
                 [Row(str(t["label"]), t["active"], t["active_url"]) for t in types if t["active"]],
             ),
-            "pipeline": partnerships.in_pipeline().order_by("organisation__name"),
+            "pipeline": partnerships.in_pipeline().order_by("organisation__name")[:SHOWN],
+            "pipeline_count": sum(t["pipeline"] for t in types),
             "pipeline_url": link(
                 "partners:partnership-list",
                 status=[Partnership.Status.PROSPECT, Partnership.Status.IN_DISCUSSION],
             ),
-            "ending_soon": partnerships.ending_between(today, soon).order_by("end_date"),
+            "ending_soon": partnerships.ending_between(today, soon).order_by("end_date")[:SHOWN],
             "ending_soon_days": ENDING_SOON_DAYS,
         }
 

@@ -219,5 +219,5 @@ def test_home_and_search_run_a_fixed_number_of_queries(client, make_user):
     home, search = queries_for(client, reverse("home")), queries_for(client, "/search/?q=a")
     organisations(20)
     meetings(20)
-    assert queries_for(client, reverse("home")) == home == 14
+    assert queries_for(client, reverse("home")) == home == 24
     assert queries_for(client, "/search/?q=a") == search == 17
