@@ -173,10 +173,15 @@ def time_pages(factor):
                 timings.append(time.perf_counter() - began)
             assert response.status_code == 200, (page, response.status_code)
         size = len(response.content)
+        sql = sum(float(q["time"]) for q in queries.captured_queries)
+        slowest = max(queries.captured_queries, key=lambda q: float(q["time"]))
         print(
             f"  {page:30} median {statistics.median(timings) * 1000:7.1f} ms  "
-            f"{len(queries):3} queries  {size / 1024:7.0f} KiB"
+            f"{len(queries):3} queries ({sql * 1000:6.1f} ms in SQL, slowest "
+            f"{float(slowest['time']) * 1000:6.1f} ms)  {size / 1024:7.0f} KiB"
         )
+        if os.environ.get("BENCH_SHOW_SLOWEST"):
+            print("    ", slowest["sql"][:300])
 
 
 if __name__ == "__main__":
