@@ -21,6 +21,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.tmp_storages import TempFolderStorage
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
 from events.forms import (
     MeetingConfirmImportForm,
     MeetingImportForm,
@@ -39,7 +40,6 @@ from events.models import (
     Participation,
 )
 from events.resources import MeetingLogFormat, MeetingResource
-from partners.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
 
 
 @admin.register(EventSeries)
@@ -96,7 +96,6 @@ class EventAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         "meeting_count",
     ]
     list_filter = ["kind", "format", "series", ("country", CountryFilter), "participation__role"]
-    search_fields = ["name", "aliases__name", "series__name", "city"]
     autocomplete_fields = ["series", "organiser", "sources"]
     list_select_related = ["series", "participation"]
     date_hierarchy = "start_date"
@@ -188,7 +187,6 @@ class MeetingAdmin(ImportExportMixin, FoldedSearchMixin, SimpleHistoryAdmin):
         "sources",
         ImportFilter,
     ]
-    search_fields = ["topic", "organisation__name", "organisation__aliases__name", "event__name"]
     autocomplete_fields = ["event", "organisation", "people", "accompanied_companies", "sources"]
     readonly_fields = ["import_record"]
     list_select_related = ["organisation", "event"]

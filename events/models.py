@@ -7,20 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from partners.models import (
+from core.models import (
     Alias,
     CountryQuerySetMixin,
     DatePrecision,
     NaturalKeyManager,
-    Organisation,
     Period,
-    Person,
     ReportedFigure,
     Sourced,
     count_of,
     format_partial_date,
 )
-from partners.search import SearchQuerySet
+from core.search import SearchQuerySet
+from partners.models import Organisation, Person
 
 
 class EventSeries(Sourced):

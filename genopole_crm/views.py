@@ -14,9 +14,9 @@ from django.utils.text import slugify
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
+from core.exports import csv_response
+from core.history import audit_trail
 from events.models import Event, Meeting
-from genopole_crm.exports import csv_response
-from genopole_crm.history import audit_trail
 from partners.models import Organisation, Partnership, Person
 from projects.models import Project
 

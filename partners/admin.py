@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
 from partners.models import (
     Membership,
     Organisation,
@@ -13,32 +14,6 @@ from partners.models import (
     Person,
     Report,
 )
-
-
-class FoldedSearchMixin:
-    """Admin search and autocomplete that ignore case and accents ("bievre" finds "Bièvre").
-
-    Delegates to the model's `search()` queryset method so the admin, the list pages and
-    the importer agree on what matches; `search_fields` stays set so the search box shows.
-    """
-
-    def get_search_results(self, request, queryset, search_term):
-        if not search_term.strip():
-            return queryset, False
-        return queryset.search(search_term), False
-
-
-class ReportedFigureInline(admin.TabularInline):
-    fields = ["metric", "label", "qualifier", "value", "wording", "sources"]
-    autocomplete_fields = ["sources"]
-    extra = 0
-
-
-class ReportedFigureAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "metric", "qualifier", "value", "wording"]
-    list_filter = ["metric", "qualifier"]
-    search_fields = ["wording", "label"]
-    autocomplete_fields = ["sources"]
 
 
 @admin.register(Report)
@@ -117,7 +92,6 @@ class OrganisationAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         "partnerships__status",
         "sources",
     ]
-    search_fields = ["name", "short_name", "aliases__name"]
     autocomplete_fields = ["parent", "sources"]
     list_select_related = ["parent"]
     inlines = [
@@ -154,7 +128,6 @@ class OrganisationAliasAdmin(SimpleHistoryAdmin):
 class PersonAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["full_name", "organisation", "role", "email", "phone"]
     list_filter = ["organisation__kind", "sources"]
-    search_fields = ["first_name", "last_name", "role", "organisation__name"]
     autocomplete_fields = ["organisation", "sources"]
     list_select_related = ["organisation"]
 
@@ -167,7 +140,6 @@ class PersonAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 class PartnershipAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["organisation", "title", "type", "status", "started", "ended"]
     list_filter = ["type", "status", "organisation__kind", "sources"]
-    search_fields = ["title", "organisation__name", "organisation__aliases__name"]
     autocomplete_fields = ["organisation", "sources"]
     list_select_related = ["organisation"]
     date_hierarchy = "start_date"

@@ -4,8 +4,8 @@ from operator import attrgetter
 from django.db.models import F, Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from core.history import audit_trail
 from events.models import Meeting, Participation
-from genopole_crm.history import audit_trail
 from genopole_crm.views import DetailPage, ListPage
 from partners.filters import OrganisationFilter, PartnershipFilter, PersonFilter
 from partners.models import Membership, Organisation, Partnership, Person

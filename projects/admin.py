@@ -3,7 +3,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from partners.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
 from projects.models import ConsortiumMember, Milestone, Programme, Project, ProjectFigure
 
 
@@ -36,7 +36,6 @@ class ProjectFigureInline(ReportedFigureInline):
 class ProjectAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["acronym", "title", "programme", "status", "started", "ended", "coordinator"]
     list_filter = ["status", "programme", "consortium__role"]
-    search_fields = ["acronym", "title"]
     autocomplete_fields = ["programme", "sources"]
     list_select_related = ["programme"]
     date_hierarchy = "start_date"

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from partners.roles import sync_roles
+from core.roles import sync_roles
 
 FIXTURES = sorted(str(p) for p in (Path(__file__).parent.parent / "fixtures").glob("*.json"))
 DOMAIN_APPS = ("partners", "events", "projects")
