@@ -193,3 +193,12 @@ class CountryQuerySetMixin:
         return sorted(
             ((code, all_countries.name(code)) for code in codes), key=lambda c: fold(c[1])
         )
+
+
+def related_manager(model, relation):
+    """The default manager of the model at the other end of `model`'s relation `relation`.
+
+    Lets an app query the records another app keeps about its own (an organisation's
+    meetings) through the reverse relation, without importing the other app.
+    """
+    return model._meta.get_field(relation).related_model._default_manager

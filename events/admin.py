@@ -4,7 +4,6 @@ import os
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -22,6 +21,7 @@ from import_export.tmp_storages import TempFolderStorage
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.models import count_of
 from events.forms import (
     MeetingConfirmImportForm,
     MeetingImportForm,
@@ -51,7 +51,11 @@ class EventSeriesAdmin(SimpleHistoryAdmin):
     list_select_related = ["organiser"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_editions=Count("events"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_editions=count_of(Event.objects.all(), "series"))
+        )
 
     @admin.display(description=_("editions"), ordering="_editions")
     def edition_count(self, obj):
@@ -118,7 +122,8 @@ class EventAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_meetings=Count("meetings"))
+        # The pages' subquery counts: not multiplied by the joins the filters add.
+        return super().get_queryset(request).with_counts()
 
     @admin.display(description=_("start"), ordering="start_date")
     def starts(self, obj):
@@ -129,9 +134,9 @@ class EventAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         participation = getattr(obj, "participation", None)
         return participation.get_role_display() if participation else "—"
 
-    @admin.display(description=_("meetings"), ordering="_meetings")
+    @admin.display(description=_("meetings"), ordering="meeting_count")
     def meeting_count(self, obj):
-        return obj._meetings
+        return obj.meeting_count
 
 
 @admin.register(EventAlias)

@@ -1,8 +1,9 @@
 """Settings for Genopole CRM.
 
 Everything that differs between a laptop and production comes from environment variables.
-The defaults give a friendly local-development server on SQLite; with DJANGO_DEBUG=0 the
-settings refuse to start half-configured (no secret key, no allowed hosts).
+DJANGO_DEBUG=1 (set by `make run` and the tests) gives a friendly local-development server
+on SQLite; without it the settings refuse to start half-configured (no secret key, no
+allowed hosts).
 """
 
 import os
@@ -46,7 +47,9 @@ def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for (`make run` and the tests turn it on), so a server started without
+# configuration refuses to run without a secret key rather than running in debug mode.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
@@ -109,11 +108,12 @@ class OrganisationAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_partnerships=Count("partnerships"))
+        # The pages' subquery counts: not multiplied by the joins the filters add.
+        return super().get_queryset(request).with_counts()
 
-    @admin.display(description=_("partnerships"), ordering="_partnerships")
+    @admin.display(description=_("partnerships"), ordering="partnership_count")
     def partnership_count(self, obj):
-        return obj._partnerships
+        return obj.partnership_count
 
 
 @admin.register(OrganisationAlias)

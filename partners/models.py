@@ -1,9 +1,6 @@
-from dataclasses import dataclass
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,15 +9,15 @@ from simple_history.models import HistoricalRecords
 
 from core.models import (
     Alias,
-    CountryQuerySetMixin,
     NaturalKeyManager,
     Period,
     ReportedFigure,
     Sourced,
-    count_of,
     format_partial_date,
 )
-from core.search import SearchQuerySet, fold
+from core.search import fold
+from partners.querysets import OrganisationQuerySet, PartnershipQuerySet, PersonQuerySet
+from partners.timeline import organisation_timeline
 
 
 class Report(models.Model):
@@ -46,65 +43,6 @@ class Report(models.Model):
 
     def natural_key(self):
         return (self.file_name,)
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """One dated thing on an organisation's timeline: a meeting, a partnership starting…"""
-
-    date: date
-    when: str
-    what: str
-    text: str
-    url: str = ""
-
-
-class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
-    search_fields = ("name", "short_name", "aliases__name")
-    name_fields = search_fields
-
-    def genopole_accompanied(self):
-        return self.filter(genopole_accompanied=True)
-
-    def networks(self):
-        """Organisations that have members: CEBR, EUGLOH, ScanBalt…"""
-        return self.filter(pk__in=Membership.objects.values("network"))
-
-    def in_networks(self, networks):
-        return self.filter(pk__in=Membership.objects.filter(network__in=networks).values("member"))
-
-    def with_partnership(self, types=None, statuses=None):
-        """Organisations holding a partnership of one of `types` in one of `statuses`.
-
-        Type and status describe the same partnership: "an in-discussion soft-landing
-        agreement", not "some soft-landing agreement and something in discussion".
-        """
-        partnerships = Partnership.objects.all()
-        if types:
-            partnerships = partnerships.filter(type__in=types)
-        if statuses:
-            partnerships = partnerships.filter(status__in=statuses)
-        return self.filter(pk__in=partnerships.values("organisation"))
-
-    def with_active_partnership(self, active=True):
-        active_ones = self.filter(pk__in=Partnership.objects.active().values("organisation"))
-        return active_ones if active else self.exclude(pk__in=active_ones.values("pk"))
-
-    def with_counts(self):
-        """Partnerships, active partnerships, meetings, and the date we last met."""
-        from events.models import Meeting
-
-        last_meeting = Meeting.objects.filter(organisation=OuterRef("pk")).order_by("-date")
-        return self.annotate(
-            partnership_count=count_of(Partnership.objects.all(), "organisation"),
-            active_partnership_count=count_of(Partnership.objects.active(), "organisation"),
-            meeting_count=count_of(Meeting.objects.all(), "organisation"),
-            last_met=Subquery(last_meeting.values("date")[:1]),
-            last_met_precision=Subquery(last_meeting.values("date_precision")[:1]),
-        )
-
-    def get_by_natural_key(self, name):
-        return self.get(name=name)
 
 
 class Organisation(Sourced):
@@ -199,100 +137,7 @@ class Organisation(Sourced):
         return list(dict.fromkeys(m.event for m in self.meetings.all() if m.event_id))
 
     def timeline(self):
-        """Everything dated about this organisation, newest first.
-
-        Reads the related records through `.all()`, so a view that prefetched them (see
-        `partners.views.OrganisationDetailView`) builds the timeline without further queries.
-        """
-        entries = []
-        for partnership in self.partnerships.all():
-            if partnership.start_date:
-                entries.append(
-                    TimelineEntry(
-                        partnership.start_date,
-                        partnership.start_display,
-                        _("Partnership started"),
-                        partnership.title,
-                    )
-                )
-            if partnership.end_date:
-                entries.append(
-                    TimelineEntry(
-                        partnership.end_date,
-                        partnership.end_display,
-                        _("Partnership ended"),
-                        partnership.title,
-                    )
-                )
-        for link in self.network_links.all():
-            if link.start_date:
-                entries.append(
-                    TimelineEntry(
-                        link.start_date,
-                        link.start_display,
-                        _("Joined a network"),
-                        str(link.network),
-                        link.network.get_absolute_url(),
-                    )
-                )
-        for meeting in self.meetings.all():
-            entries.append(
-                TimelineEntry(
-                    meeting.date,
-                    meeting.date_display,
-                    _("Meeting"),
-                    " — ".join(str(part) for part in (meeting.event, meeting.topic) if part),
-                    meeting.get_absolute_url(),
-                )
-            )
-        for meeting in self.accompanied_meetings.all():
-            entries.append(
-                TimelineEntry(
-                    meeting.date,
-                    meeting.date_display,
-                    _("Accompanied by Genopole to a meeting"),
-                    str(meeting.organisation),
-                    meeting.get_absolute_url(),
-                )
-            )
-        for role in self.consortium_roles.all():
-            project = role.project
-            if project.start_date:
-                entries.append(
-                    TimelineEntry(
-                        project.start_date,
-                        project.start_display,
-                        _("Project started"),
-                        f"{project} ({role.get_role_display()})",
-                        project.get_absolute_url(),
-                    )
-                )
-            if project.end_date:
-                entries.append(
-                    TimelineEntry(
-                        project.end_date,
-                        project.end_display,
-                        _("Project ended"),
-                        str(project),
-                        project.get_absolute_url(),
-                    )
-                )
-        for what, participations in (
-            (_("At an event alongside Genopole"), self.shared_participations.all()),
-            (_("Accompanied by Genopole to an event"), self.accompanied_participations.all()),
-        ):
-            for participation in participations:
-                event = participation.event
-                entries.append(
-                    TimelineEntry(
-                        event.start_date,
-                        event.start_display,
-                        what,
-                        str(event),
-                        event.get_absolute_url(),
-                    )
-                )
-        return sorted(entries, key=lambda entry: entry.date, reverse=True)
+        return organisation_timeline(self)
 
     def clean(self):
         super().clean()
@@ -406,19 +251,6 @@ class Membership(Sourced, Period):
     natural_key.dependencies = ["partners.organisation"]
 
 
-class PersonQuerySet(SearchQuerySet):
-    search_fields = (
-        "first_name",
-        "last_name",
-        "role",
-        "organisation__name",
-        "organisation__short_name",
-    )
-
-    def get_by_natural_key(self, first_name, last_name, organisation):
-        return self.get(first_name=first_name, last_name=last_name, organisation__name=organisation)
-
-
 class Person(Sourced):
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
@@ -465,21 +297,6 @@ class Person(Sourced):
         return (self.first_name, self.last_name, *self.organisation.natural_key())
 
     natural_key.dependencies = ["partners.organisation"]
-
-
-class PartnershipQuerySet(SearchQuerySet):
-    search_fields = (
-        "title",
-        "organisation__name",
-        "organisation__short_name",
-        "organisation__aliases__name",
-    )
-
-    def active(self):
-        return self.filter(status=Partnership.Status.ACTIVE)
-
-    def get_by_natural_key(self, organisation, type, title):
-        return self.get(organisation__name=organisation, type=type, title=title)
 
 
 class Partnership(Sourced, Period):
