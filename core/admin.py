@@ -1,7 +1,8 @@
 """Admin base classes every domain app's admin builds on."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from core.history import HistoryAdmin
 
 
 class FoldedSearchMixin:
@@ -28,7 +29,7 @@ class ReportedFigureInline(admin.TabularInline):
     extra = 0
 
 
-class ReportedFigureAdmin(SimpleHistoryAdmin):
+class ReportedFigureAdmin(HistoryAdmin):
     list_display = ["__str__", "metric", "qualifier", "value", "wording"]
     list_filter = ["metric", "qualifier"]
     search_fields = ["wording", "label"]

@@ -18,9 +18,9 @@ from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.tmp_storages import TempFolderStorage
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.history import HistoryAdmin
 from core.models import count_of
 from events.forms import (
     MeetingConfirmImportForm,
@@ -43,7 +43,7 @@ from events.resources import MeetingLogFormat, MeetingResource
 
 
 @admin.register(EventSeries)
-class EventSeriesAdmin(SimpleHistoryAdmin):
+class EventSeriesAdmin(HistoryAdmin):
     ordering = ["name"]
     list_display = ["name", "short_name", "organiser", "edition_count"]
     search_fields = ["name", "short_name"]
@@ -86,7 +86,7 @@ class MeetingInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class EventAdmin(FoldedSearchMixin, HistoryAdmin):
     ordering = ["-start_date", "name"]
     list_display = [
         "name",
@@ -140,7 +140,7 @@ class EventAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(EventAlias)
-class EventAliasAdmin(SimpleHistoryAdmin):
+class EventAliasAdmin(HistoryAdmin):
     list_display = ["name", "event"]
     search_fields = ["name", "event__name"]
     autocomplete_fields = ["event"]
@@ -148,7 +148,7 @@ class EventAliasAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(SimpleHistoryAdmin):
+class ParticipationAdmin(HistoryAdmin):
     list_display = ["event", "role"]
     list_filter = ["role"]
     search_fields = ["event__name", "notes"]
@@ -183,7 +183,7 @@ class ImportFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ImportExportMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class MeetingAdmin(ImportExportMixin, FoldedSearchMixin, HistoryAdmin):
     list_display = ["organisation", "dated", "event", "topic", "follow_up_status"]
     list_filter = [
         "follow_up_status",

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
-from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.history import HistoryAdmin
 from partners.models import (
     Membership,
     Organisation,
@@ -72,7 +72,7 @@ class OrganisationFigureInline(ReportedFigureInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(FoldedSearchMixin, HistoryAdmin):
     ordering = ["name"]
     list_display = [
         "name",
@@ -117,7 +117,7 @@ class OrganisationAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(OrganisationAlias)
-class OrganisationAliasAdmin(SimpleHistoryAdmin):
+class OrganisationAliasAdmin(HistoryAdmin):
     list_display = ["name", "organisation"]
     search_fields = ["name", "organisation__name"]
     autocomplete_fields = ["organisation"]
@@ -125,7 +125,7 @@ class OrganisationAliasAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class PersonAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ["full_name", "organisation", "role", "email", "phone"]
     list_filter = ["organisation__kind", "sources"]
     autocomplete_fields = ["organisation", "sources"]
@@ -137,7 +137,7 @@ class PersonAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class PartnershipAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ["organisation", "title", "type", "status", "started", "ended"]
     list_filter = ["type", "status", "organisation__kind", "sources"]
     autocomplete_fields = ["organisation", "sources"]
@@ -154,7 +154,7 @@ class PartnershipAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["member", "network", "role"]
     list_filter = ["role", "network"]
     search_fields = ["member__name", "network__name", "network__short_name"]
