@@ -5,6 +5,7 @@ them after every `migrate` and `flush`, after Django has created the permissions
 fresh database, an upgraded one and a flushed test database end with the same groups.
 """
 
+from django.apps import apps as global_apps
 from django.contrib.auth.models import Group
 from django.db import router
 from django.db.models import Q
@@ -42,8 +43,8 @@ def sync_roles(apps):
         group.permissions.set(Permission.objects.filter(condition))
 
 
-def sync_roles_after_migrate(sender, apps, using="default", **kwargs):
+def sync_roles_after_migrate(sender, using="default", apps=global_apps, **kwargs):
     """After each domain app's permissions are created (Django's own post_migrate receiver
-    runs first): cheap, and the last call sees every permission."""
+    runs first): cheap, and the last call sees every permission. `flush` sends no `apps`."""
     if sender.label in DOMAIN_APPS and router.allow_migrate_model(using, Group):
         sync_roles(apps)
