@@ -1,26 +1,28 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, ExtractYear, Lower
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from partners.models import (
+from core.models import (
     Alias,
-    CountryQuerySetMixin,
     DatePrecision,
     NaturalKeyManager,
-    Organisation,
     Period,
-    Person,
     ReportedFigure,
     Sourced,
-    count_of,
     format_partial_date,
 )
-from partners.search import SearchQuerySet
+from events.querysets import (
+    EventFigureQuerySet,
+    EventQuerySet,
+    ImportRecordQuerySet,
+    MeetingQuerySet,
+)
+from partners.models import Organisation, Person
 
 
 class EventSeries(Sourced):
@@ -59,60 +61,6 @@ class EventSeries(Sourced):
 
     def natural_key(self):
         return (self.name,)
-
-
-class EventQuerySet(CountryQuerySetMixin, SearchQuerySet):
-    search_fields = ("name", "aliases__name", "series__name", "series__short_name", "city")
-    name_fields = ("name", "aliases__name")
-
-    def in_year(self, year):
-        return self.filter(start_date__year=year)
-
-    def years(self):
-        """The years events took place in, newest first."""
-        return [day.year for day in self.dates("start_date", "year", order="DESC")]
-
-    def with_counts(self):
-        return self.annotate(meeting_count=count_of(Meeting.objects.all(), "event"))
-
-    def attended(self, attended=True):
-        """Events Genopole took part in (those with a recorded participation)."""
-        return self.filter(participation__isnull=not attended)
-
-    def per_year(self):
-        """One row per year: events attended, by format, and the countries they were in."""
-        formats = {
-            f"{code}_count": Count("pk", filter=Q(format=code)) for code in Event.Format.values
-        }
-        return (
-            self.attended()
-            .annotate(year=ExtractYear("start_date"))
-            .order_by("year")
-            .values("year")
-            .annotate(
-                total=Count("pk"),
-                unstated_count=Count("pk", filter=Q(format="")),
-                country_count=Count("country", distinct=True, filter=~Q(country="")),
-                **formats,
-            )
-        )
-
-    def per_country(self):
-        """(country, events) of the events attended, most events first."""
-        return (
-            self.attended()
-            .exclude(country="")
-            .order_by()
-            .values("country")
-            .annotate(total=Count("pk"))
-            .order_by("-total", "country")
-        )
-
-    def upcoming(self, today):
-        return self.filter(start_date__gt=today).order_by("start_date", "name")
-
-    def get_by_natural_key(self, name):
-        return self.get(name=name)
 
 
 class Event(Sourced, Period):
@@ -293,29 +241,6 @@ class Participation(Sourced):
     natural_key.dependencies = ["events.event"]
 
 
-class EventFigureQuerySet(models.QuerySet):
-    def in_year(self, year):
-        return self.filter(event__start_date__year=year)
-
-    def with_logged_meetings(self):
-        """Each figure with the number of meetings the CRM logs at its event.
-
-        "About 100 meetings" reported at BIO 2022 and 7 logged are different things: shown
-        side by side, never added up.
-        """
-        logged = (
-            Meeting.objects.filter(event=OuterRef("event"))
-            .order_by()
-            .values("event")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(logged_meetings=Coalesce(Subquery(logged), 0))
-
-    def get_by_natural_key(self, event, metric, label):
-        return self.get(event__name=event, metric=metric, label=label)
-
-
 class EventFigure(ReportedFigure):
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="figures", verbose_name=_("event")
@@ -337,58 +262,6 @@ class EventFigure(ReportedFigure):
         return (*self.event.natural_key(), self.metric, self.label)
 
     natural_key.dependencies = ["events.event"]
-
-
-class MeetingQuerySet(SearchQuerySet):
-    search_fields = (
-        "topic",
-        "organisation__name",
-        "organisation__short_name",
-        "organisation__aliases__name",
-        "event__name",
-        "event__aliases__name",
-        "people__last_name",
-    )
-
-    def follow_up_pending(self):
-        return self.filter(follow_up_status=Meeting.FollowUp.PENDING)
-
-    def in_year(self, year):
-        return self.filter(date__year=year)
-
-    def per_year(self):
-        """One row per year: meetings logged and the organisations they were with."""
-        return (
-            self.annotate(year=ExtractYear("date"))
-            .order_by("year")
-            .values("year")
-            .annotate(total=Count("pk"), organisation_count=Count("organisation", distinct=True))
-        )
-
-    def organisations_by_kind(self):
-        """(kind, organisations met) — each organisation counted once however often met."""
-        return (
-            self.order_by()
-            .values("organisation__kind")
-            .annotate(total=Count("organisation", distinct=True))
-            .order_by("-total", "organisation__kind")
-        )
-
-    def between(self, start=None, end=None):
-        """Meetings from `start` to `end`, both included; either may be left open."""
-        meetings = self
-        if start:
-            meetings = meetings.filter(date__gte=start)
-        if end:
-            meetings = meetings.filter(date__lte=end)
-        return meetings
-
-    def get_by_natural_key(self, date, organisation, event=None):
-        return self.get(
-            date=date,
-            organisation__name=organisation,
-            **({"event__name": event} if event else {"event__isnull": True}),
-        )
 
 
 class Meeting(Sourced):
@@ -497,15 +370,6 @@ class Meeting(Sourced):
         return (self.date.isoformat(), *self.organisation.natural_key(), *event)
 
     natural_key.dependencies = ["events.event", "partners.organisation"]
-
-
-class ImportRecordQuerySet(models.QuerySet):
-    def active(self):
-        """Imports that have not been undone."""
-        return self.filter(undone_at__isnull=True)
-
-    def of_file(self, checksum):
-        return self.filter(checksum=checksum)
 
 
 class ImportRecord(models.Model):

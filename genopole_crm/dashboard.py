@@ -20,10 +20,10 @@ from django.views.decorators.gzip import gzip_page
 from django.views.generic import TemplateView
 from django_countries import countries as all_countries
 
+from core.views import permission
 from events.models import Event, EventFigure, Meeting
 from genopole_crm import worldmap
 from genopole_crm.charts import BarChart, Row
-from genopole_crm.views import permission
 from partners.models import Organisation, Partnership
 from projects.models import Milestone, Project
 

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from openpyxl import Workbook
 
+from core.exports import csv_response
+from core.spreadsheets import neutralise_formula
+from core.views import permission
 from events.models import Event, EventFigure, Meeting
-from genopole_crm.exports import csv_response
-from genopole_crm.spreadsheets import neutralise_formula
-from genopole_crm.views import permission
 from partners.models import Organisation, OrganisationFigure, Partnership, Report
 from projects.models import Milestone, Project, ProjectFigure
 

@@ -1,0 +1,218 @@
+"""The querysets of partners' models: what a page or the importer asks of them, by name."""
+
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import ExtractYear
+
+from core.models import CountryQuerySetMixin, count_of, related_manager
+from core.search import SearchQuerySet
+
+# The CRM's own organisation: it appears as host, organiser and coordinator.
+HOME_ORGANISATION = "Genopole"
+
+
+class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
+    search_fields = ("name", "short_name", "aliases__name")
+    name_fields = search_fields
+
+    # The records other models keep about an organisation are reached through its reverse
+    # relations, so this module imports no model: neither partners' own nor another app's.
+    def _partnerships(self):
+        return related_manager(self.model, "partnerships")
+
+    def _memberships(self):
+        return related_manager(self.model, "network_links")
+
+    def genopole_accompanied(self):
+        return self.filter(genopole_accompanied=True)
+
+    def networks(self):
+        """Organisations that have members: CEBR, EUGLOH, ScanBalt…"""
+        return self.filter(pk__in=self._memberships().values("network"))
+
+    def in_networks(self, networks):
+        return self.filter(pk__in=self._memberships().filter(network__in=networks).values("member"))
+
+    def with_partnership(self, types=None, statuses=None):
+        """Organisations holding a partnership of one of `types` in one of `statuses`.
+
+        Type and status describe the same partnership: "an in-discussion soft-landing
+        agreement", not "some soft-landing agreement and something in discussion".
+        """
+        partnerships = self._partnerships().all()
+        if types:
+            partnerships = partnerships.filter(type__in=types)
+        if statuses:
+            partnerships = partnerships.filter(status__in=statuses)
+        return self.filter(pk__in=partnerships.values("organisation"))
+
+    def with_active_partnership(self, active=True):
+        active_ones = self.filter(pk__in=self._partnerships().active().values("organisation"))
+        return active_ones if active else self.exclude(pk__in=active_ones.values("pk"))
+
+    def met_in(self, year):
+        """Organisations with at least one meeting logged in `year`."""
+        return self.filter(pk__in=self.model.objects.filter(meetings__date__year=year).values("pk"))
+
+    def first_met_in(self, year):
+        """Organisations first met in `year`: new to the network that year."""
+        return self.filter(pk__in=self._first_met().filter(first_met__year=year).values("pk"))
+
+    def first_met_per_year(self):
+        """One row per year: how many organisations were met for the first time."""
+        return (
+            self._first_met()
+            .exclude(first_met=None)
+            .annotate(year=ExtractYear("first_met"))
+            .order_by("year")
+            .values("year")
+            .annotate(total=Count("pk"))
+        )
+
+    def _first_met(self):
+        # A correlated subquery, not Min() over a join: grouping the result by year must
+        # count organisations, not their meeting rows.
+        first = (
+            self.model.objects.filter(pk=OuterRef("pk"))
+            .annotate(first=Min("meetings__date"))
+            .values("first")
+        )
+        return self.model.objects.annotate(first_met=Subquery(first))
+
+    def partners(self, partner=True):
+        """Organisations Genopole works with: an active partnership or a consortium seat.
+
+        Genopole itself sits in the consortia it coordinates; it is no partner of itself.
+        """
+        with_seat = self.model.objects.filter(consortium_roles__isnull=False).values("pk")
+        active = self._partnerships().active().values("organisation")
+        ids = Q(pk__in=active) | Q(pk__in=with_seat)
+        matching = self.filter(ids) if partner else self.exclude(ids)
+        return matching.exclude(name=HOME_ORGANISATION) if partner else matching
+
+    def per_country(self):
+        """(country, organisations), most first; organisations without a country left out."""
+        return (
+            self.exclude(country="")
+            .order_by()
+            .values("country")
+            .annotate(total=Count("pk"))
+            .order_by("-total", "country")
+        )
+
+    def with_counts(self):
+        """Partnerships, active partnerships, meetings, and the date we last met."""
+        meetings = related_manager(self.model, "meetings")
+        last_meeting = meetings.filter(organisation=OuterRef("pk")).order_by("-date")
+        return self.annotate(
+            partnership_count=count_of(self._partnerships().all(), "organisation"),
+            active_partnership_count=count_of(self._partnerships().active(), "organisation"),
+            meeting_count=count_of(meetings.all(), "organisation"),
+            last_met=Subquery(last_meeting.values("date")[:1]),
+            last_met_precision=Subquery(last_meeting.values("date_precision")[:1]),
+        )
+
+    def for_profile(self):
+        """Everything the organisation page shows, prefetched so that the page and its
+        `timeline()` read them without further queries: partnerships, people, networks,
+        and the meetings, participations and consortium roles the other apps record."""
+
+        def of(relation):
+            return related_manager(self.model, relation)
+
+        return self.select_related("parent").prefetch_related(
+            "aliases",
+            "children",
+            "people",
+            Prefetch(
+                "partnerships",
+                of("partnerships").order_by(F("start_date").asc(nulls_last=True), "title"),
+            ),
+            "figures",
+            "sources",
+            Prefetch("network_links", of("network_links").select_related("network")),
+            Prefetch("member_links", of("member_links").select_related("member")),
+            Prefetch("meetings", of("meetings").select_related("event").prefetch_related("people")),
+            Prefetch(
+                "accompanied_meetings", of("accompanied_meetings").select_related("organisation")
+            ),
+            Prefetch(
+                "consortium_roles",
+                of("consortium_roles")
+                .select_related("project__programme")
+                .order_by(F("project__start_date").desc(nulls_last=True), "project__acronym"),
+            ),
+            Prefetch("shared_participations", of("shared_participations").select_related("event")),
+            Prefetch(
+                "accompanied_participations",
+                of("accompanied_participations").select_related("event"),
+            ),
+            "organised_events",
+            "hosted_events",
+        )
+
+    def get_by_natural_key(self, name):
+        return self.get(name=name)
+
+
+class PersonQuerySet(SearchQuerySet):
+    search_fields = (
+        "first_name",
+        "last_name",
+        "role",
+        "organisation__name",
+        "organisation__short_name",
+    )
+
+    def get_by_natural_key(self, first_name, last_name, organisation):
+        return self.get(first_name=first_name, last_name=last_name, organisation__name=organisation)
+
+
+class PartnershipQuerySet(SearchQuerySet):
+    search_fields = (
+        "title",
+        "organisation__name",
+        "organisation__short_name",
+        "organisation__aliases__name",
+    )
+
+    def active(self):
+        return self.filter(status=self.model.Status.ACTIVE)
+
+    def in_pipeline(self):
+        """Partnerships not yet agreed: prospects and those in discussion."""
+        return self.filter(status__in=self._pipeline_statuses())
+
+    def _pipeline_statuses(self):
+        return [self.model.Status.PROSPECT, self.model.Status.IN_DISCUSSION]
+
+    def started_in(self, year):
+        return self.filter(start_date__year=year)
+
+    def ending_between(self, start, end):
+        """Active partnerships whose end date falls from `start` to `end`."""
+        return self.active().filter(end_date__gte=start, end_date__lte=end)
+
+    def started_per_year(self):
+        return (
+            self.exclude(start_date=None)
+            .annotate(year=ExtractYear("start_date"))
+            .order_by("year")
+            .values("year")
+            .annotate(total=Count("pk"))
+        )
+
+    def by_type(self, year):
+        """Per type: active now, started in `year`, and in the pipeline."""
+        return (
+            self.order_by()
+            .values("type")
+            .annotate(
+                active=Count("pk", filter=Q(status=self.model.Status.ACTIVE)),
+                started=Count("pk", filter=Q(start_date__year=year)),
+                pipeline=Count("pk", filter=Q(status__in=self._pipeline_statuses())),
+            )
+            .order_by("-active", "type")
+        )
+
+    def get_by_natural_key(self, organisation, type, title):
+        return self.get(organisation__name=organisation, type=type, title=title)
