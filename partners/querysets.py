@@ -1,6 +1,6 @@
 """The querysets of partners' models: what a page or the importer asks of them, by name."""
 
-from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import ExtractYear
 
 from core.models import CountryQuerySetMixin, count_of, related_manager
@@ -69,13 +69,10 @@ class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
         )
 
     def _first_met(self):
-        # A correlated subquery, not Min() over a join: grouping the result by year must
-        # count organisations, not their meeting rows.
-        first = (
-            self.model.objects.filter(pk=OuterRef("pk"))
-            .annotate(first=Min("meetings__date"))
-            .values("first")
-        )
+        # The date of the earliest meeting, as a correlated subquery (one index lookup per
+        # organisation): grouping by its year then counts organisations, not meeting rows.
+        meetings = related_manager(self.model, "meetings")
+        first = meetings.filter(organisation=OuterRef("pk")).order_by("date").values("date")[:1]
         return self.model.objects.annotate(first_met=Subquery(first))
 
     def partners(self, partner=True):
