@@ -54,8 +54,9 @@ class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
         return self.filter(pk__in=self.model.objects.filter(meetings__date__year=year).values("pk"))
 
     def first_met_in(self, year):
-        """Organisations first met in `year`: new to the network that year."""
-        return self.filter(pk__in=self._first_met().filter(first_met__year=year).values("pk"))
+        """Organisations first met in `year`: met that year and never before."""
+        met_before = related_manager(self.model, "meetings").filter(date__year__lt=year)
+        return self.met_in(year).exclude(pk__in=met_before.values("organisation"))
 
     def first_met_per_year(self):
         """One row per year: how many organisations were met for the first time."""
