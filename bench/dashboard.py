@@ -22,8 +22,10 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 PG_NAME = "bench_dashboard"
-STEPS = (1, 10)
-REPEATS = 5
+# BENCH_STEPS=10 BENCH_REPEATS=1 BENCH_ONLY=PostgreSQL for a quick look at the large case.
+STEPS = tuple(int(step) for step in os.environ.get("BENCH_STEPS", "1,10").split(","))
+REPEATS = int(os.environ.get("BENCH_REPEATS", "5"))
+ONLY = os.environ.get("BENCH_ONLY", "")
 PAGES = ("/", "/reports/2022/", "/dashboard/partner-map.svg")
 
 
@@ -31,8 +33,11 @@ def main():
     if len(sys.argv) > 1 and sys.argv[1] == "measure":
         measure()
         return
-    with tempfile.TemporaryDirectory() as directory:
-        run(f"sqlite:///{directory}/bench.sqlite3", "SQLite")
+    if ONLY in ("", "SQLite"):
+        with tempfile.TemporaryDirectory() as directory:
+            run(f"sqlite:///{directory}/bench.sqlite3", "SQLite")
+    if ONLY not in ("", "PostgreSQL"):
+        return
     try:
         import psycopg
 

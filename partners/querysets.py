@@ -1,6 +1,6 @@
 """The querysets of partners' models: what a page or the importer asks of them, by name."""
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import ExtractYear
 
 from core.models import CountryQuerySetMixin, count_of, related_manager
@@ -70,10 +70,17 @@ class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
         )
 
     def _first_met(self):
-        # The date of the earliest meeting, as a correlated subquery (one index lookup per
-        # organisation): grouping by its year then counts organisations, not meeting rows.
-        meetings = related_manager(self.model, "meetings")
-        first = meetings.filter(organisation=OuterRef("pk")).order_by("date").values("date")[:1]
+        # The date of the earliest meeting as a correlated MIN() over the organisation's own
+        # meetings: grouping by its year then counts organisations, not meeting rows. (Not
+        # ORDER BY date LIMIT 1, which PostgreSQL may answer by walking the date index.)
+        first = (
+            related_manager(self.model, "meetings")
+            .filter(organisation=OuterRef("pk"))
+            .order_by()
+            .values("organisation")
+            .annotate(first=Min("date"))
+            .values("first")
+        )
         return self.model.objects.annotate(first_met=Subquery(first))
 
     def partners(self, partner=True):
