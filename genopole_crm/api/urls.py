@@ -1,0 +1,22 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from genopole_crm.api import views
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("people", views.PersonViewSet, basename="person")
+router.register("partnerships", views.PartnershipViewSet, basename="partnership")
+router.register("events", views.EventViewSet, basename="event")
+router.register("meetings", views.MeetingViewSet, basename="meeting")
+router.register("projects", views.ProjectViewSet, basename="project")
+router.register("meeting-imports", views.MeetingImportViewSet, basename="meeting-import")
+
+app_name = "api"
+urlpatterns = [
+    path("", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]
