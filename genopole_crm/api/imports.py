@@ -34,13 +34,14 @@ class MeetingRowSerializer(serializers.Serializer):
     notes = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
     follow_up = serializers.CharField(max_length=20_000, required=False, allow_blank=True)
 
-    def validate(self, attrs):
-        unknown = sorted(set(self.initial_data) - set(ROW_FIELDS))
-        if unknown:
-            raise serializers.ValidationError(
-                {name: [_("Not a meeting column.")] for name in unknown}
-            )
-        return attrs
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = sorted(str(name) for name in set(data) - set(ROW_FIELDS))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: [_("Not a meeting column.")] for name in unknown}
+                )
+        return super().to_internal_value(data)
 
 
 class MeetingImportSerializer(serializers.Serializer):

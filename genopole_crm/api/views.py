@@ -16,7 +16,6 @@ from rest_framework.response import Response
 from events.views import EventListView, MeetingListView
 from events.models import ImportRecord
 from genopole_crm.api import imports, serializers
-from genopole_crm.api.permissions import ModelPermissions
 from partners.views import OrganisationListView, PartnershipListView, PersonListView
 from projects.views import ProjectListView
 
@@ -128,10 +127,11 @@ class MeetingImportViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = None
 
     def get_permissions(self):
+        # Importing and undoing have their own permissions (as in the admin), not add_/change_.
         if self.action == "create":
-            return [ModelPermissions(), MayImport()]
+            return [MayImport()]
         if self.action == "undo":
-            return [ModelPermissions(), MayUndo()]
+            return [MayUndo()]
         return super().get_permissions()
 
     def get_queryset(self):
