@@ -176,8 +176,11 @@ def report_as_json(report: ImportReport, source: Source) -> dict:
             for item in report.skipped
         ],
         "new_contacts": [
-            {"name": contact.full_name, "organisation": contact.organisation_id,
-             "lines": list(contact.lines)}
+            {
+                "name": contact.full_name,
+                "organisation": contact.organisation_id,
+                "lines": list(contact.lines),
+            }
             for contact in report.new_contacts
         ],
         "preview": [

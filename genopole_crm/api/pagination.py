@@ -151,5 +151,3 @@ class KeysetCursorPagination(BasePagination):
                 "schema": {"type": "integer", "minimum": 1, "maximum": settings.API_MAX_PAGE_SIZE},
             },
         ]
-
-

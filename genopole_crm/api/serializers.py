@@ -15,6 +15,7 @@ from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
 from events.models import Event, ImportRecord, Meeting
+from genopole_crm.api.filtering import LARGEST_ID, is_record_id
 from partners.models import Organisation, OrganisationAlias, Partnership, Person
 from projects.models import ConsortiumMember, Project
 
@@ -33,8 +34,21 @@ def as_drf_error(error: DjangoValidationError) -> serializers.ValidationError:
     return serializers.ValidationError({"non_field_errors": error.messages})
 
 
+class RecordIdField(serializers.PrimaryKeyRelatedField):
+    """A related record by id; an id too large for the database is "not found", not a 500."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, int) and not isinstance(data, bool) and not 0 < data <= LARGEST_ID:
+            self.fail("does_not_exist", pk_value=data)
+        if isinstance(data, str) and not is_record_id(data):
+            self.fail("incorrect_type", data_type="str")
+        return super().to_internal_value(data)
+
+
 class ModelCleanSerializer(CountryFieldMixin, serializers.ModelSerializer):
     """Runs the model's `full_clean()` on the record as it would be saved."""
+
+    serializer_related_field = RecordIdField
 
     # Fields the serializer writes itself after saving (nested lists, many-to-many).
     written_after_save: tuple[str, ...] = ()
@@ -162,7 +176,16 @@ class OrganisationSerializer(ModelCleanSerializer):
 class PersonSerializer(ModelCleanSerializer):
     class Meta:
         model = Person
-        fields = ["id", "first_name", "last_name", "organisation", "role", "email", "phone", "notes"]
+        fields = [
+            "id",
+            "first_name",
+            "last_name",
+            "organisation",
+            "role",
+            "email",
+            "phone",
+            "notes",
+        ]
 
 
 class PartnershipSerializer(ModelCleanSerializer):
@@ -220,6 +243,8 @@ class MeetingSerializer(ModelCleanSerializer):
 
 
 class ConsortiumMemberSerializer(serializers.ModelSerializer):
+    serializer_related_field = RecordIdField
+
     class Meta:
         model = ConsortiumMember
         fields = ["organisation", "role", "notes"]
@@ -261,7 +286,11 @@ class ProjectSerializer(ModelCleanSerializer):
         for index, member in enumerate(members):
             if member["organisation"].pk in seen:
                 raise serializers.ValidationError(
-                    {index: {"organisation": [_("This organisation is already in the consortium.")]}}
+                    {
+                        index: {
+                            "organisation": [_("This organisation is already in the consortium.")]
+                        }
+                    }
                 )
             seen.add(member["organisation"].pk)
             coordinators += member["role"] == ConsortiumMember.Role.COORDINATOR

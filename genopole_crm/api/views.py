@@ -13,8 +13,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from events.views import EventListView, MeetingListView
 from events.models import ImportRecord
+from events.views import EventListView, MeetingListView
 from genopole_crm.api import imports, serializers
 from partners.views import OrganisationListView, PartnershipListView, PersonListView
 from projects.views import ProjectListView
@@ -29,6 +29,8 @@ class PageViewSet(viewsets.ModelViewSet):
     """CRUD on the rows of `page` (a ListPage), filtered by its FilterSet."""
 
     page = None
+    # Ids only, and no larger than the database holds: anything else is a 404, not a 500.
+    lookup_value_regex = "[0-9]{1,18}"
 
     def get_queryset(self):
         return page_queryset(self.page)
@@ -103,7 +105,6 @@ class ProjectViewSet(PageViewSet):
     serializer_class = serializers.ProjectSerializer
 
 
-
 class MayImport(BasePermission):
     def has_permission(self, request, view):
         return request.user.has_perm("events.import_meeting")
@@ -125,6 +126,7 @@ class MeetingImportViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ImportRecordSerializer
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     filterset_class = None
+    lookup_value_regex = "[0-9]{1,18}"
 
     def get_permissions(self):
         # Importing and undoing have their own permissions (as in the admin), not add_/change_.

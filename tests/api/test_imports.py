@@ -42,7 +42,11 @@ def test_a_file_with_errors_lists_line_column_value_and_reason_and_writes_nothin
     body = response.json()
     assert body["message"] == "Nothing was imported: some lines have errors."
     [error] = body["errors"]
-    assert (error["line"], error["column"], error["value"]) == (3, "Organisation", "Nowhere Biotech")
+    assert (error["line"], error["column"], error["value"]) == (
+        3,
+        "Organisation",
+        "Nowhere Biotech",
+    )
     assert error["reason"]
     assert Meeting.objects.count() == before
 
@@ -116,7 +120,13 @@ def test_json_rows_of_the_wrong_shape_are_refused_with_their_path(api_as):
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"rows": []}, {"rows": "not a list"}, {"rows": [1, 2]}, {"dry_run": "maybe", "rows": ROWS}],
+    [
+        {},
+        {"rows": []},
+        {"rows": "not a list"},
+        {"rows": [1, 2]},
+        {"dry_run": "maybe", "rows": ROWS},
+    ],
 )
 def test_a_request_without_a_usable_file_or_rows_is_a_400(api_as, body):
     response = api_as("Importer").post(URL, body, format="json")

@@ -83,8 +83,10 @@ def test_sorting_on_a_column_with_empty_values_pages_through_every_row(viewer_cl
         make_partnership(start_date=year and f"{year}-01-01")
     for sort in ("start", "-start", "end"):
         ids = api_ids(viewer_client, "partnerships", f"sort={sort}", page_size=2)
-        assert sorted(ids) == sorted(p["id"] for p in viewer_client.get(
-            "/api/v1/partnerships/?page_size=500").json()["results"])
+        assert sorted(ids) == sorted(
+            p["id"]
+            for p in viewer_client.get("/api/v1/partnerships/?page_size=500").json()["results"]
+        )
         assert len(ids) == len(set(ids)) == 5
 
 
@@ -114,7 +116,9 @@ def test_a_tampered_cursor_is_a_400_not_a_500(viewer_client, cursor):
 def test_a_cursor_with_a_value_of_the_wrong_type_is_a_400(viewer_client):
     make_organisation()
     # ["not a number", 1] for ?sort=meetings, whose first key is a count
-    response = viewer_client.get("/api/v1/organisations/?sort=meetings&cursor=WyJub3QgYSBudW1iZXIiLCAxXQ")
+    response = viewer_client.get(
+        "/api/v1/organisations/?sort=meetings&cursor=WyJub3QgYSBudW1iZXIiLCAxXQ"
+    )
     assert response.status_code == 400
 
 

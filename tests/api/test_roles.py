@@ -8,7 +8,9 @@ from rest_framework.test import APIClient
 from tests.api.records import ENDPOINTS, IDS
 
 pytestmark = pytest.mark.django_db
-endpoints = pytest.mark.parametrize(("endpoint", "label", "existing", "new", "field"), ENDPOINTS, ids=IDS)
+endpoints = pytest.mark.parametrize(
+    ("endpoint", "label", "existing", "new", "field"), ENDPOINTS, ids=IDS
+)
 
 
 def model(label):
