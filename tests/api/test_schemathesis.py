@@ -11,7 +11,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, Phase, given, settings
@@ -32,6 +34,18 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
+
+
+@pytest.fixture
+def wsgi_application():
+    """The real WSGI application, keeping the test's database connection open between
+    requests (Django's own test client does the same; otherwise each request's end would
+    close it, and the test's transaction with it)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def openapi_schema():
@@ -59,13 +73,13 @@ def exercise(operation, headers, figures):
 
 @pytest.mark.parametrize("role", ["Viewer", "Editor"])
 def test_generated_requests_get_no_server_error_and_match_the_schema(
-    report_data, make_user, settings, role
+    report_data, make_user, settings, wsgi_application, role
 ):
     settings.API_TOKEN_RATE = "1000000/min"  # the rate limit has its own test
     _, key = ApiToken.issue(user=make_user(role), name="schemathesis")
     headers = {"Authorization": f"Token {key}"}
     schema = schemathesis.openapi.from_dict(openapi_schema())
-    schema.app = get_wsgi_application()
+    schema.app = wsgi_application
     figures = {"operations": 0, "examples": 0}
     failures = []
     for result in schema.get_all_operations():
