@@ -4,7 +4,6 @@ import os
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -19,8 +18,10 @@ from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.tmp_storages import TempFolderStorage
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.history import HistoryAdmin
+from core.models import count_of
 from events.forms import (
     MeetingConfirmImportForm,
     MeetingImportForm,
@@ -39,11 +40,10 @@ from events.models import (
     Participation,
 )
 from events.resources import MeetingLogFormat, MeetingResource
-from partners.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
 
 
 @admin.register(EventSeries)
-class EventSeriesAdmin(SimpleHistoryAdmin):
+class EventSeriesAdmin(HistoryAdmin):
     ordering = ["name"]
     list_display = ["name", "short_name", "organiser", "edition_count"]
     search_fields = ["name", "short_name"]
@@ -51,7 +51,11 @@ class EventSeriesAdmin(SimpleHistoryAdmin):
     list_select_related = ["organiser"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_editions=Count("events"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_editions=count_of(Event.objects.all(), "series"))
+        )
 
     @admin.display(description=_("editions"), ordering="_editions")
     def edition_count(self, obj):
@@ -82,7 +86,7 @@ class MeetingInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class EventAdmin(FoldedSearchMixin, HistoryAdmin):
     ordering = ["-start_date", "name"]
     list_display = [
         "name",
@@ -96,7 +100,6 @@ class EventAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         "meeting_count",
     ]
     list_filter = ["kind", "format", "series", ("country", CountryFilter), "participation__role"]
-    search_fields = ["name", "aliases__name", "series__name", "city"]
     autocomplete_fields = ["series", "organiser", "sources"]
     list_select_related = ["series", "participation"]
     date_hierarchy = "start_date"
@@ -119,7 +122,8 @@ class EventAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_meetings=Count("meetings"))
+        # The pages' subquery counts: not multiplied by the joins the filters add.
+        return super().get_queryset(request).with_counts()
 
     @admin.display(description=_("start"), ordering="start_date")
     def starts(self, obj):
@@ -130,13 +134,13 @@ class EventAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         participation = getattr(obj, "participation", None)
         return participation.get_role_display() if participation else "—"
 
-    @admin.display(description=_("meetings"), ordering="_meetings")
+    @admin.display(description=_("meetings"), ordering="meeting_count")
     def meeting_count(self, obj):
-        return obj._meetings
+        return obj.meeting_count
 
 
 @admin.register(EventAlias)
-class EventAliasAdmin(SimpleHistoryAdmin):
+class EventAliasAdmin(HistoryAdmin):
     list_display = ["name", "event"]
     search_fields = ["name", "event__name"]
     autocomplete_fields = ["event"]
@@ -144,7 +148,7 @@ class EventAliasAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(SimpleHistoryAdmin):
+class ParticipationAdmin(HistoryAdmin):
     list_display = ["event", "role"]
     list_filter = ["role"]
     search_fields = ["event__name", "notes"]
@@ -179,7 +183,7 @@ class ImportFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ImportExportMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class MeetingAdmin(ImportExportMixin, FoldedSearchMixin, HistoryAdmin):
     list_display = ["organisation", "dated", "event", "topic", "follow_up_status"]
     list_filter = [
         "follow_up_status",
@@ -188,7 +192,6 @@ class MeetingAdmin(ImportExportMixin, FoldedSearchMixin, SimpleHistoryAdmin):
         "sources",
         ImportFilter,
     ]
-    search_fields = ["topic", "organisation__name", "organisation__aliases__name", "event__name"]
     autocomplete_fields = ["event", "organisation", "people", "accompanied_companies", "sources"]
     readonly_fields = ["import_record"]
     list_select_related = ["organisation", "event"]

@@ -15,9 +15,9 @@ from import_export import fields, resources, widgets
 from import_export.formats.base_formats import Format
 from import_export.results import Result, RowResult
 
+from core.spreadsheets import neutralise_formula
 from events.importing import import_meeting_log
 from events.models import Event, ImportRecord, Meeting
-from genopole_crm.spreadsheets import neutralise_formula
 from partners.models import Organisation
 
 

@@ -24,7 +24,7 @@ from typing import BinaryIO
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partners.search import fold
+from core.search import fold
 
 CHUNK = 1 << 20
 

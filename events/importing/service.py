@@ -31,11 +31,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.models import DatePrecision
+from core.search import fold
 from events.importing import bulk
 from events.importing.files import COLUMNS, FileRejected, LogFile, _TooManyCells, open_log
 from events.models import Event, EventAlias, ImportRecord, Meeting
-from partners.models import DatePrecision, Organisation, OrganisationAlias, Person
-from partners.search import fold
+from partners.models import Organisation, OrganisationAlias, Person
 
 PREVIEW_SIZE = 100
 TOPIC_LENGTH = Meeting._meta.get_field("topic").max_length
