@@ -1,6 +1,6 @@
 """Cursor (keyset) pagination that follows whatever order the list's `sort` filter chose.
 
-Every list's FilterSet ends its ordering with the primary key (genopole_crm.filters.SortFilter),
+Every list's FilterSet ends its ordering with the primary key (core.filters.SortFilter),
 so the order is total. The cursor carries the last row's sort values; the next page is "the
 rows after those values", a condition the database answers from its indexes at any depth,
 unlike OFFSET, and a row added or deleted meanwhile never shifts a page.

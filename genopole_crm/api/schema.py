@@ -1,6 +1,21 @@
 """Additions to the generated OpenAPI schema: the token scheme and the error answers."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from events.filters import EventFilter
+from partners.filters import OrganisationFilter
+from projects.filters import ProjectFilter
+
+# Filters whose type drf-spectacular cannot read (choices built per request, `method=`
+# filters): record ids and a year, all integers.
+for filter_ in (
+    EventFilter.base_filters["year"],
+    OrganisationFilter.base_filters["network"],
+    ProjectFilter.base_filters["member"],
+):
+    extend_schema_field(OpenApiTypes.INT)(filter_)
 
 ERROR = {
     "type": "object",
