@@ -267,7 +267,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["genopole_crm.api.permissions.ModelPermissions"],
     "DEFAULT_THROTTLE_CLASSES": ["genopole_crm.api.throttling.PerTokenRateThrottle"],
-    "DEFAULT_FILTER_BACKENDS": ["genopole_crm.api.filtering.PageFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "genopole_crm.api.pagination.KeysetCursorPagination",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
+from core.filters import LARGEST_ID, is_record_id
 from events.models import Event, ImportRecord, Meeting
-from genopole_crm.api.filtering import LARGEST_ID, is_record_id
 from partners.models import Organisation, OrganisationAlias, Partnership, Person
 from projects.models import ConsortiumMember, Project
 
