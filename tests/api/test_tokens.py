@@ -138,3 +138,11 @@ def test_the_token_key_is_never_in_the_admin(client, make_user):
     page = client.get(reverse("admin:api_apitoken_change", args=[token.pk]))
     assert page.status_code == 200
     assert key.encode() not in page.content and token.key_digest.encode() not in page.content
+
+
+def test_each_use_of_a_token_is_logged_with_its_owner(make_user, caplog):
+    token, key = ApiToken.issue(user=make_user("Viewer", username="script-owner"), name="log")
+    with caplog.at_level("INFO", logger="genopole_crm.api"):
+        with_key(key).get("/api/v1/events/?q=bio")
+    assert f"API token {token.pk} of script-owner used: GET /api/v1/events/" in caplog.text
+    assert key not in caplog.text
