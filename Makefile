@@ -29,7 +29,8 @@ test: install
 	$(BIN)/python -m pytest
 
 # Import speed and memory on PostgreSQL and SQLite, against a raw driver load of the same
-# rows (creates and drops its own database, genopole_bench; prints figures, asserts nothing).
+# rows (creates and drops its own database, BENCH_DATABASE_URL, default genopole_bench;
+# prints figures, asserts nothing).
 bench-import: install
 	$(BIN)/python bench/import_meetings.py all
 
