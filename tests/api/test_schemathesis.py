@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
 from genopole_crm.api.models import ApiToken
 
 pytestmark = [pytest.mark.schemathesis, pytest.mark.django_db]
-EXAMPLES_PER_OPERATION = 10
+EXAMPLES_PER_OPERATION = 8
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
