@@ -383,6 +383,7 @@ class ImportRecord(models.Model):
     class Source(models.TextChoices):
         ADMIN = "admin", _("Admin upload")
         COMMAND = "command", _("Command line")
+        API = "api", _("API")
 
     created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
     user = models.ForeignKey(

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from genopole_crm.api.account import RevokeToken, TokenPage
 from genopole_crm.dashboard import DashboardView, partner_map
 from genopole_crm.reports import ReportView
 from genopole_crm.views import SearchView
@@ -22,7 +23,10 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("events.urls")),
     path("", include("projects.urls")),
+    path("api/v1/", include("genopole_crm.api.urls")),
     path("admin/", admin.site.urls),
+    path("accounts/api-tokens/", TokenPage.as_view(), name="api-tokens"),
+    path("accounts/api-tokens/<int:pk>/revoke/", RevokeToken.as_view(), name="api-token-revoke"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
