@@ -23,10 +23,15 @@ from events.importing.report import (
     Skipped,
     Unchanged,
 )
-from events.importing.values import Problem, parse_date, parse_follow_up, split_contacts
+from events.importing.values import (
+    Problem,
+    name_key,
+    parse_date,
+    parse_follow_up,
+    split_contacts,
+)
 from events.models import Event, Meeting
 from partners.models import DatePrecision, Organisation, Person
-from partners.search import fold
 
 PREVIEW_SIZE = 100
 
@@ -261,7 +266,7 @@ class Plan:
             split = cells.get(row.contacts)
             if split is None:
                 split = cells[row.contacts] = [
-                    (name, fold(name)) for name in split_contacts(row.contacts)
+                    (name, name_key(name)) for name in split_contacts(row.contacts)
                 ]
             found = []
             for name, key in split:

@@ -13,6 +13,15 @@ from django.utils.translation import gettext as _
 from events.models import Meeting
 from partners.search import fold
 
+_NOT_LETTERS_OR_DIGITS = re.compile(r"[\W_]+")
+
+
+def name_key(text) -> str:
+    """The key a name is matched on: `fold()` (case, accents, spacing), then without spaces,
+    hyphens or punctuation, so "BIO-Europe 2022" = "BIO Europe 2022" and "GEN.ERA" = "genera".
+    Words are never dropped: "Boehringer Ingelheim GmbH" is not "Boehringer Ingelheim"."""
+    return _NOT_LETTERS_OR_DIGITS.sub("", fold(text))
+
 
 class Problem:
     """Why a cell cannot be read; the planner turns it into a LineError."""
@@ -78,8 +87,9 @@ def split_contacts(cell):
     names, seen = [], set()
     for name in _CONTACT_SEPARATORS.split(cell):
         name = " ".join(name.split())
-        if name and fold(name) not in seen:
-            seen.add(fold(name))
+        key = name_key(name)
+        if key and key not in seen:
+            seen.add(key)
             names.append(name)
     return names
 
