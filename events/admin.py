@@ -308,7 +308,7 @@ class ImportRecordAdmin(admin.ModelAdmin):
     @method_decorator(require_POST)
     def _undo(self, request, record, change_url):
         try:
-            meetings, people = undo_import(record=record, user=request.user)
+            meetings, restored, people = undo_import(record=record, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(change_url)
@@ -316,6 +316,12 @@ class ImportRecordAdmin(admin.ModelAdmin):
             "meetings": meetings,
             "people": people,
         }
+        if restored:
+            message = "{} {}".format(
+                message,
+                _("%(count)s completed meetings restored as they were before the import.")
+                % {"count": restored},
+            )
         self.log_change(request, record, str(message))
         messages.success(request, message)
         return HttpResponseRedirect(change_url)

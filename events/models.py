@@ -457,8 +457,13 @@ class ImportRecord(models.Model):
     )
     lines = models.PositiveIntegerField(_("meeting lines read"), default=0)
     created = models.PositiveIntegerField(_("new meetings"), default=0)
+    completed = models.PositiveIntegerField(_("meetings completed"), default=0)
     unchanged = models.PositiveIntegerField(_("meetings already in the CRM"), default=0)
-    skipped = models.PositiveIntegerField(_("lines repeating an earlier line"), default=0)
+    skipped = models.PositiveIntegerField(
+        _("lines skipped"),
+        default=0,
+        help_text=_("Repeats of an earlier line, and meetings not held."),
+    )
     new_contacts = models.PositiveIntegerField(_("new contacts"), default=0)
     new_people = models.ManyToManyField(
         Person,
@@ -466,6 +471,12 @@ class ImportRecord(models.Model):
         related_name="created_by_imports",
         verbose_name=_("contacts created"),
         help_text=_("Contacts the file named that the CRM did not know; created by the import."),
+    )
+    # What the import changed in meetings it did not create, so that undo can take it back:
+    # [{"line": 12, "meeting": 345, "fields": ["date", "topic"], "people": [67]}, …]; the
+    # meetings' earlier values are in their history.
+    completions = models.JSONField(
+        _("meetings completed"), default=list, blank=True, editable=False
     )
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
     undone_by = models.ForeignKey(

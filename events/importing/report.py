@@ -26,11 +26,33 @@ class Unchanged:
     precision_note: str = ""  # "recorded in the CRM to the month (June 2022)"
 
 
+@dataclass
+class Completed:
+    """A line that completes a meeting the CRM holds only to the month or year: its date
+    becomes the line's day, its empty topic, notes and follow-up are filled, the line's
+    contacts are added. `fields` names what the import changes, `conflicts` the filled
+    values the file gives differently (kept as they are, to reconcile by hand)."""
+
+    line: int
+    meeting_id: int
+    fields: list[str]
+    conflicts: tuple[str, ...]
+    precision_note: str  # "recorded in the CRM to the month (June 2022)"
+
+
 @dataclass(frozen=True)
 class Skipped:
     line: int
     repeats_line: int
     differs: bool
+
+
+@dataclass(frozen=True)
+class NotHeld:
+    """A line whose status says the meeting did not take place: no meeting, no contacts."""
+
+    line: int
+    status: str  # its label: "declined", "cancelled", "pending", "no-show"
 
 
 @dataclass
@@ -72,8 +94,10 @@ class ImportReport:
     unknown_columns: list[str] = field(default_factory=list)
     lines: int = 0
     created: int = 0
+    completed: list[Completed] = field(default_factory=list)
     unchanged: list[Unchanged] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    not_held: list[NotHeld] = field(default_factory=list)
     new_contacts: list[NewContact] = field(default_factory=list)
     preview: list[PlannedMeeting] = field(default_factory=list)
     earlier_imports: list[ImportRecord] = field(default_factory=list)
@@ -91,6 +115,19 @@ class ImportReport:
     @property
     def unchanged_with_differences(self):
         return [item for item in self.unchanged if item.differences or item.precision_note]
+
+    @property
+    def skipped_count(self):
+        """Lines not imported on purpose: repeats of an earlier line, and meetings not held."""
+        return len(self.skipped) + len(self.not_held)
+
+    @property
+    def not_held_by_status(self):
+        """{"declined": 3, …}, for the summary."""
+        counts = {}
+        for item in self.not_held:
+            counts[item.status] = counts.get(item.status, 0) + 1
+        return counts
 
     @property
     def skipped_with_differences(self):

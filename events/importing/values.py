@@ -9,6 +9,7 @@ import datetime
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from events.models import Meeting
 from partners.search import fold
@@ -106,3 +107,61 @@ def split_full_name(name):
         if given and words[: len(surname)] == surname:
             return " ".join(given), " ".join(surname)
     return words[0], " ".join(words[1:])
+
+
+# What a status cell may say, in English and French, for each thing that can have happened.
+# Only HELD lines become meetings; the others are skipped as "not held (<label>)". Words are
+# compared by name_key(): "No-show", "no show" and "NOSHOW" are one word, "annulée" "annule".
+HELD = "held"
+MEETING_STATUSES = {
+    HELD: (
+        gettext_lazy("held"),
+        ["held", "accepted", "confirmed", "agreed", "attended", "done", "took place", "completed"]
+        + ["accepté", "acceptée", "confirmé", "confirmée", "validé", "validée", "a eu lieu"]
+        + ["réalisé", "réalisée", "effectué", "effectuée", "tenu", "tenue"],
+    ),
+    "declined": (
+        gettext_lazy("declined"),
+        ["declined", "rejected", "refused", "refusé", "refusée", "décliné", "déclinée"]
+        + ["rejeté", "rejetée"],
+    ),
+    "cancelled": (
+        gettext_lazy("cancelled"),
+        ["cancelled", "canceled", "annulé", "annulée"],
+    ),
+    "pending": (
+        gettext_lazy("pending"),
+        ["pending", "requested", "proposed", "waiting", "en attente", "demandé", "demandée"]
+        + ["proposé", "proposée", "à confirmer"],
+    ),
+    "no_show": (
+        gettext_lazy("no-show"),
+        ["no-show", "no show", "absent", "absente", "not attended", "non venu", "non présenté"],
+    ),
+}
+_STATUS_WORDS = {
+    name_key(word): status for status, (_label, words) in MEETING_STATUSES.items() for word in words
+}
+
+
+def parse_status(value):
+    """HELD, another key of MEETING_STATUSES, or a Problem naming the words understood.
+    An empty cell is HELD, as a line in a file without a status column."""
+    if type(value) is not str:
+        value = str(value)
+    key = name_key(value)
+    if not key:
+        return HELD
+    status = _STATUS_WORDS.get(key)
+    if status is not None:
+        return status
+    understood = "; ".join(
+        f"{label}: " + ", ".join(words[:4]) for label, words in MEETING_STATUSES.values()
+    )
+    return Problem(
+        _("Not a meeting status. Understood: %(understood)s.") % {"understood": understood}
+    )
+
+
+def status_label(status):
+    return str(MEETING_STATUSES[status][0])

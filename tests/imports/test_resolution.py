@@ -127,7 +127,8 @@ def _import_text(write_log, text):
     "written", ["BIO Europe Spring 2021", "bio-europe spring-2021", "BIOEurope Spring 2021"]
 )
 def test_event_names_match_ignoring_hyphens_and_spaces(report_data, write_log, written):
-    report = _import_text(write_log, f"Date;Event;Organisation\n2021-03-02;{written};Université Paris-Saclay\n")
+    text = f"Date;Event;Organisation\n2021-03-02;{written};Université Paris-Saclay\n"
+    report = _import_text(write_log, text)
     assert (report.errors, report.created) == ([], 1)
     assert (
         Meeting.objects.get(date=datetime.date(2021, 3, 2)).event.name == "BIO-Europe Spring 2021"

@@ -19,7 +19,7 @@ def administrator(make_user):
 def test_undo_deletes_every_meeting_the_import_created(import_file, administrator):
     before = Meeting.objects.count()
     record = import_file("fr_excel_cp1252.csv").record
-    assert undo_import(record=record, user=administrator) == (3, 1)
+    assert undo_import(record=record, user=administrator) == (3, 0, 1)
     assert Meeting.objects.count() == before
 
 
