@@ -1,8 +1,11 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -409,6 +412,18 @@ class Meeting(Sourced):
 
     natural_key.dependencies = ["events.event", "partners.organisation"]
 
+    def save(self, *args, **kwargs):
+        # A meeting restored from history after its import was undone is no longer that
+        # import's: the undone import must neither count it nor list it as its own.
+        if (
+            self.import_record_id
+            and ImportRecord.objects.filter(
+                pk=self.import_record_id, undone_at__isnull=False
+            ).exists()
+        ):
+            self.import_record = None
+        super().save(*args, **kwargs)
+
 
 class ImportRecordQuerySet(models.QuerySet):
     def active(self):
@@ -506,3 +521,48 @@ class ImportRecord(models.Model):
     @property
     def is_undone(self):
         return self.undone_at is not None
+
+
+class ImportPreviewQuerySet(models.QuerySet):
+    def store(self, name: str, data: bytes):
+        """Keep an upload for its confirmation, dropping expired ones, and the oldest while
+        the total would pass IMPORT_PREVIEW_MAX_TOTAL."""
+        lifetime = datetime.timedelta(seconds=settings.IMPORT_PREVIEW_LIFETIME)
+        self.filter(created_at__lt=timezone.now() - lifetime).delete()
+        room = settings.IMPORT_PREVIEW_MAX_TOTAL - len(data)
+        kept = 0
+        for pk, size in self.order_by("-created_at", "-pk").values_list("pk", "size"):
+            kept += size
+            if kept > room:
+                self.filter(pk__lte=pk).delete()
+                break
+        return self.create(name=name, data=data, size=len(data))
+
+    def claim(self, name: str) -> bytes | None:
+        """The upload's bytes, removed so that no one can confirm it again; None if it was
+        already confirmed (a second click, a replayed form) or has expired."""
+        lifetime = datetime.timedelta(seconds=settings.IMPORT_PREVIEW_LIFETIME)
+        live = self.filter(name=name, created_at__gte=timezone.now() - lifetime)
+        data = live.values_list("data", flat=True).first()
+        # Only one of two simultaneous confirmations deletes the row.
+        if data is None or not self.filter(name=name).delete()[0]:
+            return None
+        return bytes(data)
+
+
+class ImportPreview(models.Model):
+    """An uploaded meeting log waiting for its confirmation, in the database rather than the
+    temporary folder, so that it expires and the total kept is bounded."""
+
+    name = models.CharField(max_length=64, unique=True)
+    data = models.BinaryField()
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = ImportPreviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import preview")
+
+    def __str__(self):
+        return self.name

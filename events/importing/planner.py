@@ -91,6 +91,7 @@ class _LineChecker:
         self.organisations = names.organisation_names()
         self.events = names.event_names()
         self.default_event = default_event_id
+        self.date_order = log.date_order
         self.dates, self.orgs, self.evs, self.follows, self.statuses = {}, {}, {}, {}, {}
 
     def held(self, line, cells, errors):
@@ -112,7 +113,7 @@ class _LineChecker:
         raw = cells[self.i_date]
         date = self.dates.get(raw)
         if date is None:
-            date = self.dates[raw] = parse_date(raw)
+            date = self.dates[raw] = parse_date(raw, self.date_order)
         if type(date) is Problem:
             errors.append(LineError(line, self.label["date"], str(raw), date.reason))
             bad = True

@@ -37,8 +37,9 @@ _ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}[:h]\d
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:[ T]\d{1,2}[:h]\d{2}.*)?")
 
 
-def parse_date(value):
-    """A day from "2022-06-14", "14/06/2022", "14.06.2022" (day first), or an XLSX date."""
+def parse_date(value, order=None):
+    """A day from "2022-06-14", "14/06/2022", "14.06.2022" (day first; month first when
+    `order` is "mdy"), or an XLSX date."""
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
@@ -54,6 +55,8 @@ def parse_date(value):
         if not match:
             return Problem(_("Not a date: write it as 2022-06-14 or 14/06/2022."))
         day, month, year = match.groups()
+        if order == "mdy":
+            day, month = month, day
         if len(year) == 2:
             return Problem(_("Write the year with four digits (14/06/2022)."))
     try:
