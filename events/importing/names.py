@@ -1,7 +1,7 @@
 """Resolving the names a file gives (organisations, events, contacts) to records in the CRM.
 
 Every index is built once per import from a few queries, then answers each distinct name
-from memory. Names are compared folded (`partners.search.fold`: case, accents and spacing do
+from memory. Names are compared folded (`core.search.fold`: case, accents and spacing do
 not matter). An unknown name is a `Problem` whose message suggests the closest known names.
 """
 
@@ -10,10 +10,10 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
+from core.search import fold
 from events.importing.values import Problem, split_full_name
 from events.models import Event, EventAlias, Meeting
 from partners.models import Organisation, OrganisationAlias, Person
-from partners.search import fold
 
 NAME_LENGTH = Person._meta.get_field("last_name").max_length
 TOPIC_LENGTH = Meeting._meta.get_field("topic").max_length

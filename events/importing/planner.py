@@ -12,6 +12,8 @@ from typing import NamedTuple
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.models import DatePrecision
+from core.search import fold
 from events.importing import names
 from events.importing.columns import COLUMNS
 from events.importing.files import LogFile, TooManyCells
@@ -25,8 +27,7 @@ from events.importing.report import (
 )
 from events.importing.values import Problem, parse_date, parse_follow_up, split_contacts
 from events.models import Event, Meeting
-from partners.models import DatePrecision, Organisation, Person
-from partners.search import fold
+from partners.models import Organisation, Person
 
 PREVIEW_SIZE = 100
 

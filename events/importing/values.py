@@ -10,8 +10,8 @@ import re
 
 from django.utils.translation import gettext as _
 
+from core.search import fold
 from events.models import Meeting
-from partners.search import fold
 
 
 class Problem:
