@@ -215,6 +215,7 @@ def print_table(results):
 def _django():
     sys.path.insert(0, str(PROJECT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "genopole_crm.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "1")  # a development run, like `make run`
     import django
 
     django.setup()

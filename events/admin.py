@@ -1,7 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -12,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_countries.filters import CountryFilter
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.history import HistoryAdmin
+from core.models import count_of
 from events.importing import undo_import
 from events.importing.adapter import MeetingImportExportMixin
 from events.models import (
@@ -25,11 +26,10 @@ from events.models import (
     Meeting,
     Participation,
 )
-from partners.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
 
 
 @admin.register(EventSeries)
-class EventSeriesAdmin(SimpleHistoryAdmin):
+class EventSeriesAdmin(HistoryAdmin):
     ordering = ["name"]
     list_display = ["name", "short_name", "organiser", "edition_count"]
     search_fields = ["name", "short_name"]
@@ -37,7 +37,11 @@ class EventSeriesAdmin(SimpleHistoryAdmin):
     list_select_related = ["organiser"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_editions=Count("events"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_editions=count_of(Event.objects.all(), "series"))
+        )
 
     @admin.display(description=_("editions"), ordering="_editions")
     def edition_count(self, obj):
@@ -68,7 +72,7 @@ class MeetingInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class EventAdmin(FoldedSearchMixin, HistoryAdmin):
     ordering = ["-start_date", "name"]
     list_display = [
         "name",
@@ -82,7 +86,6 @@ class EventAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         "meeting_count",
     ]
     list_filter = ["kind", "format", "series", ("country", CountryFilter), "participation__role"]
-    search_fields = ["name", "aliases__name", "series__name", "city"]
     autocomplete_fields = ["series", "organiser", "sources"]
     list_select_related = ["series", "participation"]
     date_hierarchy = "start_date"
@@ -105,7 +108,8 @@ class EventAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_meetings=Count("meetings"))
+        # The pages' subquery counts: not multiplied by the joins the filters add.
+        return super().get_queryset(request).with_counts()
 
     @admin.display(description=_("start"), ordering="start_date")
     def starts(self, obj):
@@ -116,13 +120,13 @@ class EventAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         participation = getattr(obj, "participation", None)
         return participation.get_role_display() if participation else "—"
 
-    @admin.display(description=_("meetings"), ordering="_meetings")
+    @admin.display(description=_("meetings"), ordering="meeting_count")
     def meeting_count(self, obj):
-        return obj._meetings
+        return obj.meeting_count
 
 
 @admin.register(EventAlias)
-class EventAliasAdmin(SimpleHistoryAdmin):
+class EventAliasAdmin(HistoryAdmin):
     list_display = ["name", "event"]
     search_fields = ["name", "event__name"]
     autocomplete_fields = ["event"]
@@ -130,7 +134,7 @@ class EventAliasAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(SimpleHistoryAdmin):
+class ParticipationAdmin(HistoryAdmin):
     list_display = ["event", "role"]
     list_filter = ["role"]
     search_fields = ["event__name", "notes"]
@@ -165,7 +169,7 @@ class ImportFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(MeetingImportExportMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class MeetingAdmin(MeetingImportExportMixin, FoldedSearchMixin, HistoryAdmin):
     """Meetings; the import and export screens come from events/importing/adapter.py."""
 
     list_display = ["organisation", "dated", "event", "topic", "follow_up_status"]
@@ -176,7 +180,6 @@ class MeetingAdmin(MeetingImportExportMixin, FoldedSearchMixin, SimpleHistoryAdm
         "sources",
         ImportFilter,
     ]
-    search_fields = ["topic", "organisation__name", "organisation__aliases__name", "event__name"]
     autocomplete_fields = ["event", "organisation", "people", "accompanied_companies", "sources"]
     readonly_fields = ["import_record"]
     list_select_related = ["organisation", "event"]

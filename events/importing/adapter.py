@@ -42,6 +42,7 @@ from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.results import Result, RowResult
 from import_export.tmp_storages import BaseStorage
 
+from core.spreadsheets import neutralise_formula
 from events.importing.columns import COLUMNS
 from events.importing.service import import_meeting_log
 from events.importing.uploads import (
@@ -55,7 +56,6 @@ from events.importing.uploads import (
     too_large_message,
 )
 from events.models import Event, ImportPreview, ImportRecord, Meeting
-from genopole_crm.spreadsheets import neutralise_formula
 from partners.models import Organisation
 
 # --- Forms ----------------------------------------------------------------------------------

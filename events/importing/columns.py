@@ -8,7 +8,7 @@ import re
 
 from django.utils.translation import gettext_lazy
 
-from partners.search import fold
+from core.search import fold
 
 # The columns a log may have, and every header that means each of them. Headers are
 # compared by `header_key()`: case, accents, punctuation and "(s)" do not matter, so

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.models import DatePrecision
 from events.importing import names
 from events.importing.columns import COLUMNS
 from events.importing.files import LogFile, TooManyCells
@@ -36,7 +37,7 @@ from events.importing.values import (
     status_label,
 )
 from events.models import Event, Meeting
-from partners.models import DatePrecision, Organisation, Person
+from partners.models import Organisation, Person
 
 PREVIEW_SIZE = 100
 

@@ -11,8 +11,8 @@ import re
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.search import fold
 from events.models import Meeting
-from partners.search import fold
 
 _NOT_LETTERS_OR_DIGITS = re.compile(r"[\W_]+")
 

@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.models import DatePrecision
 from events.importing import bulk
 from events.importing.planner import Plan
 from events.models import ImportRecord, Meeting
-from partners.models import DatePrecision, Person
+from partners.models import Person
 
 # The meeting columns the writer fills, in the order of `_meeting_rows()`'s tuples.
 MEETING_FIELDS = [

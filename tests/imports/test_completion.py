@@ -5,9 +5,10 @@ import datetime
 
 import pytest
 
+from core.models import DatePrecision
 from events.importing import import_meeting_log, undo_import
 from events.models import ImportRecord, Meeting
-from partners.models import DatePrecision, Organisation, Person
+from partners.models import Organisation, Person
 
 pytestmark = pytest.mark.django_db
 
