@@ -272,7 +272,9 @@ class Plan:
                 # CRM stores the month or year (the 1st, 1 January) is how the CRM's own
                 # export writes that meeting: nothing to complete.
                 differences = _differences(row, meeting)
-                self.report.unchanged.append(Unchanged(row.line, meeting.pk, differences, note))
+                self.report.unchanged.append(
+                    Unchanged(row.line, meeting.pk, differences, note, meeting.date_precision)
+                )
             else:
                 completed_ids.add(meeting.pk)
                 completion = _completion(row, meeting, note)

@@ -7,6 +7,10 @@ ids and the file's own text, never model instances (100k lines must stay cheap).
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from events.importing.columns import COLUMNS
 from events.models import ImportRecord
 
 
@@ -24,6 +28,7 @@ class Unchanged:
     meeting_id: int
     differences: tuple[str, ...]  # what the file says differently: "topic", "notes", …
     precision_note: str = ""  # "recorded in the CRM to the month (June 2022)"
+    matched: str = "day"  # what matched: the same "day", or the "month" or "year" the CRM has
 
 
 @dataclass
@@ -38,6 +43,20 @@ class Completed:
     fields: list[str]
     conflicts: tuple[str, ...]
     precision_note: str  # "recorded in the CRM to the month (June 2022)"
+
+    @property
+    def field_labels(self):
+        return ", ".join(str(COLUMNS.get(name, name)) for name in self.fields)
+
+
+@dataclass(frozen=True)
+class VerdictLine:
+    """One line of an import's verdict: how many lines had this outcome, and what it means."""
+
+    key: str  # new, completed, unchanged, skipped, not-held, errors, contacts
+    count: int
+    label: str
+    explanation: str
 
 
 @dataclass(frozen=True)
@@ -128,6 +147,89 @@ class ImportReport:
         for item in self.not_held:
             counts[item.status] = counts.get(item.status, 0) + 1
         return counts
+
+    def verdict(self) -> list[VerdictLine]:
+        """What the import does (or did, or would do), outcome by outcome. A file with errors
+        writes nothing, so its verdict gives the errors alone, no figures of what would be."""
+        if self.has_errors:
+            explanation = _(
+                "lines that cannot be imported as written: nothing is written until every one "
+                "is corrected"
+            )
+            return [VerdictLine("errors", self.error_lines, _("Errors"), explanation)]
+        if self.record is not None:
+            new = _("meetings the CRM did not have: created")
+        elif self.dry_run:
+            new = _("meetings the CRM does not have yet: they would be created")
+        else:
+            new = _("meetings the CRM does not have yet: they will be created")
+        lines = [
+            VerdictLine("new", self.created, _("New"), new),
+            VerdictLine(
+                "completed",
+                len(self.completed),
+                _("Completed"),
+                _(
+                    "meetings the CRM holds only to the month or year: given the line's day, "
+                    "their empty topic, notes and follow-up filled, the line's contacts added"
+                ),
+            ),
+            VerdictLine(
+                "unchanged", len(self.unchanged), _("Unchanged"), self.unchanged_explanation
+            ),
+            VerdictLine(
+                "skipped",
+                len(self.skipped),
+                _("Skipped"),
+                _("lines repeating a meeting given on an earlier line of this file"),
+            ),
+        ]
+        if self.not_held:
+            counts = ", ".join(f"{label}: {n}" for label, n in self.not_held_by_status.items())
+            explanation = _("meetings that did not take place (%(counts)s): nothing imported")
+            lines.append(
+                VerdictLine(
+                    "not-held",
+                    len(self.not_held),
+                    _("Skipped: not held"),
+                    explanation % {"counts": counts},
+                )
+            )
+        contacts = _("people the CRM does not know, created at the meeting's organisation")
+        lines.append(VerdictLine("contacts", len(self.new_contacts), _("New contacts"), contacts))
+        return lines
+
+    @property
+    def unchanged_explanation(self):
+        """What the unchanged lines matched in the CRM, in words."""
+        counts = {"day": 0, "month": 0, "year": 0}
+        for item in self.unchanged:
+            counts[item.matched] += 1
+        parts = []
+        if counts["day"]:
+            parts.append(
+                ngettext(
+                    "%(count)s with the same organisation, event and day",
+                    "%(count)s with the same organisation, event and day",
+                    counts["day"],
+                )
+                % {"count": counts["day"]}
+            )
+        if counts["month"]:
+            parts.append(
+                _("%(count)s dated in the CRM only to the month of the line's day")
+                % {"count": counts["month"]}
+            )
+        if counts["year"]:
+            parts.append(
+                _("%(count)s dated in the CRM only to the year of the line's day")
+                % {"count": counts["year"]}
+            )
+        if not parts:
+            return _("meetings already in the CRM: left exactly as they are")
+        return _("already in the CRM, left exactly as they are: %(matches)s") % {
+            "matches": "; ".join(parts)
+        }
 
     @property
     def skipped_with_differences(self):

@@ -458,3 +458,43 @@ def test_import_records_are_read_only_in_the_admin(client, make_user, record):
     assert response.status_code == 403
     record.refresh_from_db()
     assert record.file_name == "partnering_export.csv"
+
+
+# --- The verdict ----------------------------------------------------------------------------
+
+
+def test_the_preview_gives_the_verdict_then_the_lines_then_the_confirm_button(importer):
+    page = upload(importer, "partnering_export.csv").content.decode()
+    verdict = page.index('class="import-verdict"')
+    details = page.index('class="import-preview import-new-meetings"')
+    button = page.index('value="Confirm import"')
+    assert verdict < details < button
+    for outcome in ("new", "completed", "unchanged", "skipped", "contacts"):
+        assert f'class="count-{outcome}"' in page
+
+
+def test_a_file_with_errors_shows_no_figures_of_what_would_be_created(importer):
+    page = upload(importer, "unknown_names.csv").content.decode()
+    assert 'class="count-errors">3<' in page
+    assert 'class="count-new"' not in page and "will be created" not in page
+    assert 'class="count-contacts"' not in page
+
+
+def test_the_preview_lists_the_meetings_a_file_completes_with_their_fields(importer):
+    page = upload(importer, "matches_report_meeting.csv").content.decode()
+    assert 'class="count-completed">1<' in page
+    assert "recorded in the CRM to the month (June 2022)" in page
+    assert "date, follow-up" in page  # Merck's follow-up was empty; its topic and notes kept
+
+
+def test_the_import_record_page_lists_the_meetings_it_completed(importer):
+    confirm(importer, upload(importer, "matches_report_meeting.csv"))
+    record = ImportRecord.objects.get()
+    page = importer.get(reverse("admin:events_importrecord_change", args=[record.pk]))
+    assert "line 2" in page.content.decode() and record.completed == 1
+
+
+def test_the_upload_form_offers_the_command_s_reading_options(importer):
+    page = importer.get(IMPORT).content.decode()
+    assert 'name="date_order"' in page and 'name="encoding"' in page
+    assert 'name="default_event"' in page
