@@ -238,6 +238,10 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "crm@localhost")
 
 # Meeting-log uploads larger than this are refused with a message (bytes).
 IMPORT_MAX_UPLOAD_SIZE = env_int("IMPORT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# Uploads previewed but not yet confirmed are kept in the database (events.ImportPreview) for
+# this long, and at most this many bytes in all (the oldest go first).
+IMPORT_PREVIEW_LIFETIME = env_int("IMPORT_PREVIEW_LIFETIME_SECONDS", 6 * 60 * 60)
+IMPORT_PREVIEW_MAX_TOTAL = env_int("IMPORT_PREVIEW_MAX_TOTAL_BYTES", 200 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_UPLOAD_MEMORY_BYTES", 2_621_440)
 
 # django-import-export: the admin's import and export need their own permissions,
