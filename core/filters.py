@@ -88,6 +88,14 @@ class ListFilterSet(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, list_filter in self.filters.items():
+            if isinstance(list_filter, django_filters.NumberFilter) and name.endswith("year"):
+                # A year the database can hold, as a whole number: "-1", "1e309" or
+                # "2020.5" are errors beside the filter, not a server error.
+                list_filter.extra.update(min_value=1, max_value=9999, decimal_places=0)
+
     def search(self, queryset, name, value):
         return queryset.search(value)
 

@@ -203,10 +203,10 @@ def report_as_json(report: ImportReport, source: Source) -> dict:
 
 def undo(*, record: ImportRecord, user) -> dict:
     try:
-        meetings, people = undo_import(record=record, user=user)
+        meetings, restored, people = undo_import(record=record, user=user)
     except DjangoValidationError as error:
         raise serializers.ValidationError({"non_field_errors": error.messages}) from None
-    return {"meetings_deleted": meetings, "people_deleted": people}
+    return {"meetings_deleted": meetings, "meetings_restored": restored, "people_deleted": people}
 
 
 # What the report and the undo answer look like, for the OpenAPI schema.
@@ -270,4 +270,5 @@ class ImportReportSerializer(serializers.Serializer):
 
 class UndoSerializer(serializers.Serializer):
     meetings_deleted = serializers.IntegerField()
+    meetings_restored = serializers.IntegerField()
     people_deleted = serializers.IntegerField()

@@ -146,7 +146,7 @@ def test_an_administrator_undoes_an_import(report_data, api_as):
     before = Meeting.objects.count()
     response = api_as("Administrator").post(f"{URL}{record_id}/undo/")
     assert response.status_code == 200, response.json()
-    assert response.json() == {"meetings_deleted": 2, "people_deleted": 0}
+    assert response.json() == {"meetings_deleted": 2, "meetings_restored": 0, "people_deleted": 0}
     assert Meeting.objects.count() == before - 2
     again = api_as("Administrator", username="admin2").post(f"{URL}{record_id}/undo/")
     assert again.status_code == 400
