@@ -5,10 +5,28 @@ Each list has its own FilterSet in `<app>/filters.py`, with its fields listed ex
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
+
+from partners.search import MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS, query_problem
+
+
+def validate_query(text):
+    problem = query_problem(text)
+    if problem:
+        raise ValidationError(problem)
+
+
+def search_help():
+    return format_lazy(
+        _("Up to {words} words, {length} characters."),
+        words=MAX_SEARCH_WORDS,
+        length=MAX_SEARCH_LENGTH,
+    )
+
 
 YES_NO_ANY = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
 
@@ -57,6 +75,8 @@ class ListFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",
+        validators=[validate_query],
+        help_text=search_help(),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
 

@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything that reads the database (sessions, users).
+    "genopole_crm.database.StatementTimeoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,6 +124,14 @@ DATABASES = {
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0),
     )
 }
+# Web requests on PostgreSQL: cancel any statement running longer than this (milliseconds;
+# 0 = no limit). Management commands and the admin's import views below have no limit.
+WEB_STATEMENT_TIMEOUT_MS = env_int("DJANGO_STATEMENT_TIMEOUT_MS", 15_000)
+STATEMENT_TIMEOUT_EXEMPT_URL_NAMES = [
+    "events_meeting_import",
+    "events_meeting_process_import",
+    "events_importrecord_undo",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from genopole_crm.views import HomeView, SearchView
 
+handler500 = "genopole_crm.database.server_error"
+
 admin.site.site_header = "Genopole CRM"
 admin.site.site_title = "Genopole CRM"
 admin.site.index_title = "Genopole CRM"

@@ -16,8 +16,10 @@ from django_filters.views import FilterView
 
 from events.models import Event, Meeting
 from genopole_crm.exports import csv_response
+from genopole_crm.filters import search_help
 from genopole_crm.history import audit_trail
 from partners.models import Organisation, Partnership, Person
+from partners.search import query_problem
 from projects.models import Project
 
 # `?format=csv` asks for the CSV download. The events list also filters on the events'
@@ -163,7 +165,9 @@ class SearchView(LoginRequiredMixin, TemplateView):
         q = self.request.GET.get("q", "").strip()
         context["q"] = q
         context["sections"] = []
-        if not q:
+        context["search_help"] = search_help()
+        context["problem"] = query_problem(q)
+        if not q or context["problem"]:
             return context
         for model, queryset, url_name in self.searched:
             if not self.request.user.has_perm(permission(model, "view")):
