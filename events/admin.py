@@ -19,7 +19,6 @@ from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.tmp_storages import TempFolderStorage
-from simple_history.admin import SimpleHistoryAdmin
 
 from events.forms import (
     MeetingConfirmImportForm,
@@ -39,11 +38,12 @@ from events.models import (
     Participation,
 )
 from events.resources import MeetingLogFormat, MeetingResource
+from genopole_crm.history import HistoryAdmin
 from partners.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
 
 
 @admin.register(EventSeries)
-class EventSeriesAdmin(SimpleHistoryAdmin):
+class EventSeriesAdmin(HistoryAdmin):
     ordering = ["name"]
     list_display = ["name", "short_name", "organiser", "edition_count"]
     search_fields = ["name", "short_name"]
@@ -82,7 +82,7 @@ class MeetingInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class EventAdmin(FoldedSearchMixin, HistoryAdmin):
     ordering = ["-start_date", "name"]
     list_display = [
         "name",
@@ -136,7 +136,7 @@ class EventAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(EventAlias)
-class EventAliasAdmin(SimpleHistoryAdmin):
+class EventAliasAdmin(HistoryAdmin):
     list_display = ["name", "event"]
     search_fields = ["name", "event__name"]
     autocomplete_fields = ["event"]
@@ -144,7 +144,7 @@ class EventAliasAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(SimpleHistoryAdmin):
+class ParticipationAdmin(HistoryAdmin):
     list_display = ["event", "role"]
     list_filter = ["role"]
     search_fields = ["event__name", "notes"]
@@ -179,7 +179,7 @@ class ImportFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ImportExportMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class MeetingAdmin(ImportExportMixin, FoldedSearchMixin, HistoryAdmin):
     list_display = ["organisation", "dated", "event", "topic", "follow_up_status"]
     list_filter = [
         "follow_up_status",

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
-from simple_history.admin import SimpleHistoryAdmin
 
+from genopole_crm.history import HistoryAdmin
 from partners.models import (
     Membership,
     Organisation,
@@ -34,7 +34,7 @@ class ReportedFigureInline(admin.TabularInline):
     extra = 0
 
 
-class ReportedFigureAdmin(SimpleHistoryAdmin):
+class ReportedFigureAdmin(HistoryAdmin):
     list_display = ["__str__", "metric", "qualifier", "value", "wording"]
     list_filter = ["metric", "qualifier"]
     search_fields = ["wording", "label"]
@@ -98,7 +98,7 @@ class OrganisationFigureInline(ReportedFigureInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(FoldedSearchMixin, HistoryAdmin):
     ordering = ["name"]
     list_display = [
         "name",
@@ -143,7 +143,7 @@ class OrganisationAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(OrganisationAlias)
-class OrganisationAliasAdmin(SimpleHistoryAdmin):
+class OrganisationAliasAdmin(HistoryAdmin):
     list_display = ["name", "organisation"]
     search_fields = ["name", "organisation__name"]
     autocomplete_fields = ["organisation"]
@@ -151,7 +151,7 @@ class OrganisationAliasAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class PersonAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ["full_name", "organisation", "role", "email", "phone"]
     list_filter = ["organisation__kind", "sources"]
     search_fields = ["first_name", "last_name", "role", "organisation__name"]
@@ -164,7 +164,7 @@ class PersonAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class PartnershipAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ["organisation", "title", "type", "status", "started", "ended"]
     list_filter = ["type", "status", "organisation__kind", "sources"]
     search_fields = ["title", "organisation__name", "organisation__aliases__name"]
@@ -182,7 +182,7 @@ class PartnershipAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["member", "network", "role"]
     list_filter = ["role", "network"]
     search_fields = ["member__name", "network__name", "network__short_name"]
