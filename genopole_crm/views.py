@@ -7,6 +7,7 @@ logged-in user without the permission gets 403.
 
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.urls import reverse
@@ -26,6 +27,7 @@ from projects.models import Project
 # own `format` (in person, virtual, hybrid); "csv" is never one of those, so it is taken out
 # of the parameter before filtering and the two can be combined: ?format=virtual&format=csv.
 CSV = "csv"
+DOMAIN_APPS = ("partners", "events", "projects")
 
 
 def permission(model, action):
@@ -39,6 +41,28 @@ def admin_change_url(user, obj):
         opts = obj._meta
         return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
     return None
+
+
+class ViewPermissions:
+    """What a user may read, for templates and views: `may_view.meeting` in a template,
+    `may_view(Meeting)` in Python. A page shows a section about other records only when
+    their view permission allows, as their own list and detail pages would."""
+
+    do_not_call_in_templates = True
+
+    def __init__(self, user):
+        self.user = user
+
+    def __call__(self, model):
+        return self.user.has_perm(permission(model, "view"))
+
+    def __getitem__(self, model_name):
+        for app_label in DOMAIN_APPS:
+            try:
+                return self(apps.get_model(app_label, model_name))
+            except LookupError:
+                continue
+        raise KeyError(model_name)
 
 
 class ListPage(PermissionRequiredMixin, FilterView):
@@ -103,6 +127,7 @@ class DetailPage(PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["may_view"] = ViewPermissions(self.request.user)
         context["history"] = audit_trail(self.object.history.select_related("history_user"))
         context["change_url"] = admin_change_url(self.request.user, self.object)
         return context

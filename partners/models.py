@@ -371,14 +371,22 @@ class Organisation(Sourced):
         """The events at which we met this organisation, most recent first."""
         return list(dict.fromkeys(m.event for m in self.meetings.all() if m.event_id))
 
-    def timeline(self):
+    def timeline(self, may_view=None):
         """Everything dated about this organisation, newest first.
 
-        Reads the related records through `.all()`, so a view that prefetched them (see
-        `partners.views.OrganisationDetailView`) builds the timeline without further queries.
+        `may_view(model)` leaves out the kinds of record a reader may not view (all are
+        shown without it). Reads the related records through `.all()`, so a view that
+        prefetched them (see `partners.views.OrganisationDetailView`) builds the timeline
+        without further queries.
         """
+
+        def related(manager, *models):
+            if may_view is None or all(may_view(model) for model in (manager.model, *models)):
+                return manager.all()
+            return []
+
         entries = []
-        for partnership in self.partnerships.all():
+        for partnership in related(self.partnerships):
             if partnership.start_date:
                 entries.append(
                     TimelineEntry(
@@ -397,7 +405,7 @@ class Organisation(Sourced):
                         partnership.title,
                     )
                 )
-        for link in self.network_links.all():
+        for link in related(self.network_links):
             if link.start_date:
                 entries.append(
                     TimelineEntry(
@@ -408,7 +416,7 @@ class Organisation(Sourced):
                         link.network.get_absolute_url(),
                     )
                 )
-        for meeting in self.meetings.all():
+        for meeting in related(self.meetings):
             entries.append(
                 TimelineEntry(
                     meeting.date,
@@ -418,7 +426,7 @@ class Organisation(Sourced):
                     meeting.get_absolute_url(),
                 )
             )
-        for meeting in self.accompanied_meetings.all():
+        for meeting in related(self.accompanied_meetings):
             entries.append(
                 TimelineEntry(
                     meeting.date,
@@ -428,7 +436,8 @@ class Organisation(Sourced):
                     meeting.get_absolute_url(),
                 )
             )
-        for role in self.consortium_roles.all():
+        project_model = self.consortium_roles.model._meta.get_field("project").related_model
+        for role in related(self.consortium_roles, project_model):
             project = role.project
             if project.start_date:
                 entries.append(
@@ -451,8 +460,8 @@ class Organisation(Sourced):
                     )
                 )
         for what, participations in (
-            (_("At an event alongside Genopole"), self.shared_participations.all()),
-            (_("Accompanied by Genopole to an event"), self.accompanied_participations.all()),
+            (_("At an event alongside Genopole"), related(self.shared_participations)),
+            (_("Accompanied by Genopole to an event"), related(self.accompanied_participations)),
         ):
             for participation in participations:
                 event = participation.event

@@ -4,7 +4,7 @@ from operator import attrgetter
 from django.db.models import F, Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Meeting, Participation
+from events.models import Event, Meeting, Participation
 from genopole_crm.history import audit_trail
 from genopole_crm.views import DetailPage, ListPage
 from partners.filters import OrganisationFilter, PartnershipFilter, PersonFilter
@@ -79,6 +79,7 @@ class OrganisationDetailView(DetailPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         organisation = self.object
+        may_view = context["may_view"]
         records = defaultdict(list)
         for record in Partnership.history.filter(organisation_id=organisation.pk).select_related(
             "history_user"
@@ -88,8 +89,8 @@ class OrganisationDetailView(DetailPage):
         for partnership in partnerships:
             partnership.trail = audit_trail(records[partnership.pk])
         context["partnerships"] = partnerships
-        context["events_met"] = organisation.events_met()
-        context["timeline"] = organisation.timeline()
+        context["events_met"] = organisation.events_met() if may_view(Event) else []
+        context["timeline"] = organisation.timeline(may_view)
         return context
 
 
