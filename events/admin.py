@@ -38,6 +38,7 @@ from events.models import (
     Participation,
 )
 from events.resources import MeetingLogFormat, MeetingResource
+from genopole_crm.admin import could_be_id
 from genopole_crm.history import HistoryAdmin
 from partners.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
 
@@ -173,7 +174,7 @@ class ImportFilter(admin.SimpleListFilter):
         value = self.value()
         if value == "none":
             return queryset.filter(import_record__isnull=True)
-        if value and value.isdigit():
+        if could_be_id(value):  # ?import_record=99999999999999999999 was a 500
             return queryset.filter(import_record_id=int(value))
         return queryset
 

@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, EventSeries, Meeting
-from genopole_crm.filters import ListFilterSet, SortFilter
+from genopole_crm.filters import ListFilterSet, RecordsFilter, SortFilter
 from partners.models import Organisation
 
 
@@ -21,7 +21,7 @@ class EventFilter(ListFilterSet):
     kind = django_filters.MultipleChoiceFilter(
         label=_("Kind"), choices=Event.Kind.choices, distinct=False
     )
-    series = django_filters.ModelMultipleChoiceFilter(
+    series = RecordsFilter(
         label=_("Series"), queryset=EventSeries.objects.all(), distinct=False
     )
     sort = SortFilter(
