@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from genopole_crm import two_factor
 from genopole_crm.admin import use_sturdy_changelists
 from genopole_crm.views import HomeView, SearchView
 
@@ -18,6 +19,8 @@ urlpatterns = [
     path("", include("events.urls")),
     path("", include("projects.urls")),
     path("admin/", admin.site.urls),
+    path("accounts/two-factor/", two_factor.verify, name="two-factor"),
+    path("accounts/two-factor/setup/", two_factor.setup, name="two-factor-setup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from events.models import ImportRecord, Meeting
+from tests.helpers import log_in
 from tests.imports.conftest import DATA
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ EXPORT = reverse("admin:events_meeting_export")
 
 
 def logged_in(client, user):
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 
