@@ -3,7 +3,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, ProtectedError, Q, Subquery
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -647,6 +647,18 @@ class Person(Sourced):
         return (self.first_name, self.last_name, *self.organisation.natural_key())
 
     natural_key.dependencies = ["partners.organisation"]
+
+    def delete(self, *args, **kwargs):
+        # Deleting would silently take the person out of the meetings they attended (a
+        # many-to-many link cannot PROTECT): refuse, as for an organisation with meetings.
+        meetings = list(self.meetings.all())
+        if meetings:
+            raise ProtectedError(
+                _("%(person)s attended meetings; remove them from those first.")
+                % {"person": self.full_name},
+                set(meetings),
+            )
+        return super().delete(*args, **kwargs)
 
 
 class PartnershipQuerySet(SearchQuerySet):
