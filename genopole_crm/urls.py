@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from genopole_crm import two_factor
-from genopole_crm.admin import use_sturdy_changelists
+from core import two_factor
+from core.changelist import use_sturdy_changelists
 from genopole_crm.views import HomeView, SearchView
 
-handler500 = "genopole_crm.database.server_error"
+handler500 = "core.database.server_error"
 use_sturdy_changelists(admin.site)
 
 admin.site.site_header = "Genopole CRM"

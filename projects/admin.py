@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from genopole_crm.history import HistoryAdmin
-from partners.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.history import HistoryAdmin
 from projects.models import ConsortiumMember, Milestone, Programme, Project, ProjectFigure
 
 
@@ -36,7 +36,6 @@ class ProjectFigureInline(ReportedFigureInline):
 class ProjectAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ["acronym", "title", "programme", "status", "started", "ended", "coordinator"]
     list_filter = ["status", "programme", "consortium__role"]
-    search_fields = ["acronym", "title"]
     autocomplete_fields = ["programme", "sources"]
     list_select_related = ["programme"]
     date_hierarchy = "start_date"

@@ -35,7 +35,7 @@ def log_in(client, user):
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from genopole_crm.two_factor import must_use_two_factor
+    from core.two_factor import must_use_two_factor
 
     client.force_login(user)
     if must_use_two_factor(user):

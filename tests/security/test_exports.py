@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 from import_export.formats.base_formats import XLSX
 
-from events.resources import MeetingResource
+from events.importing.adapter import MeetingResource
 from tests.factories import make_meeting, make_organisation
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.db import OperationalError, connection
 from django.test import RequestFactory
 from django.urls import reverse
 
-from genopole_crm.database import StatementTimeoutMiddleware, server_error
-from partners.search import MAX_SEARCH_WORDS, clean_query
+from core.database import StatementTimeoutMiddleware, server_error
+from core.search import MAX_SEARCH_WORDS, clean_query
 from tests.factories import make_organisation
 
 pytestmark = pytest.mark.django_db

@@ -28,7 +28,7 @@ def enrolled(make_user):
     """An administrator with a confirmed authenticator and recovery codes."""
     user = make_user("Administrator", username="ada")
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    from genopole_crm.two_factor import new_recovery_codes
+    from core.two_factor import new_recovery_codes
 
     return user, device, new_recovery_codes(user)
 

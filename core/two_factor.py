@@ -27,7 +27,7 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from partners.roles import ADMINISTRATOR
+from core.roles import ADMINISTRATOR
 
 log = logging.getLogger("genopole_crm.security")
 RECOVERY_CODES = 10

@@ -12,7 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
-from partners.search import MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS, query_problem
+from core.search import MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS, query_problem
 
 
 class KnownRecordsField(forms.ModelMultipleChoiceField):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from genopole_crm.backup import write_backup
+from core.backup import write_backup
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from genopole_crm.backup import NotEmpty, restore_backup
+from core.backup import NotEmpty, restore_backup
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from genopole_crm.admin import could_be_id
+from core.changelist import could_be_id
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
