@@ -36,6 +36,15 @@ RECOVERY_CODES = 10
 OPEN_URL_NAMES = {"two-factor", "two-factor-setup", "logout", "admin:logout", "set_language"}
 
 
+CODE_DUE = "two_factor_code_due"
+
+
+def note_whether_a_code_is_due(sender, request, user, **kwargs):
+    """At log-in (password accepted), whether this user has an authenticator to ask about:
+    noted in the session so that pages need no query to know."""
+    request.session[CODE_DUE] = user_has_device(user)
+
+
 def must_use_two_factor(user):
     return user.is_superuser or user.groups.filter(name=ADMINISTRATOR).exists()
 
@@ -57,7 +66,7 @@ class SecondFactorMiddleware:
             return None
         if match and match.view_name in OPEN_URL_NAMES:
             return None
-        if user_has_device(user):
+        if request.session.get(CODE_DUE):
             return redirect_with_next(request, "two-factor")
         if request.path.startswith(reverse("admin:index")) and must_use_two_factor(user):
             return redirect_with_next(request, "two-factor-setup")
