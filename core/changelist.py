@@ -2,7 +2,7 @@
 
 from django.contrib.admin import ModelAdmin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.db import connection
 
 
@@ -17,9 +17,14 @@ def could_be_id(value):
 
 class SturdyChangeList(ChangeList):
     """Django's changelist, refusing (with its "?e=1" message) a date-hierarchy year too big
-    for Python's dates: `?start_date__year=99999999999999999999` raised OverflowError, a 500."""
+    for Python's dates (`?start_date__year=99999999999999999999` raised OverflowError, a 500)
+    and NUL characters, which PostgreSQL cannot compare."""
 
     def get_filters(self, request):
+        # PostgreSQL refuses NUL in any string (a 500 from every choice filter): refuse first.
+        filters = [(key, values) for key, values in request.GET.lists() if key != SEARCH_VAR]
+        if any("\x00" in text for key, values in filters for text in (key, *values)):
+            raise IncorrectLookupParameters("NUL character in the query")
         try:
             return super().get_filters(request)
         except OverflowError as error:

@@ -13,6 +13,7 @@ import uuid
 from pathlib import Path
 
 import dj_database_url
+import psycopg
 import pytest
 from django.db import connection
 
@@ -111,15 +112,16 @@ def two_databases(tmp_path):
         return
     base = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
     names = [f"backup_security_{kind}_{uuid.uuid4().hex[:8]}" for kind in ("live", "new")]
-    with connection.cursor() as cursor:
+    # CREATE DATABASE cannot run in the test's transaction: a connection of its own.
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as server:
         for name in names:
-            cursor.execute(f'CREATE DATABASE "{name}"')
+            server.execute(f'CREATE DATABASE "{name}"')
     try:
         yield tuple(f"{base}/{name}" for name in names)
     finally:
-        with connection.cursor() as cursor:
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as server:
             for name in names:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.mark.django_db
