@@ -3,7 +3,9 @@ from django.urls import include, path
 
 from core import two_factor
 from core.changelist import use_sturdy_changelists
-from genopole_crm.views import HomeView, SearchView
+from genopole_crm.dashboard import DashboardView, partner_map
+from genopole_crm.reports import ReportView
+from genopole_crm.views import SearchView
 
 handler500 = "core.database.server_error"
 use_sturdy_changelists(admin.site)
@@ -13,7 +15,14 @@ admin.site.site_title = "Genopole CRM"
 admin.site.index_title = "Genopole CRM"
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
+    path("", DashboardView.as_view(), name="home"),
+    path("dashboard/partner-map.svg", partner_map, name="partner-map"),
+    path("reports/<int:year>/", ReportView.as_view(), name="report"),
+    path(
+        "reports/<int:year>/figures.<str:download>",
+        ReportView.as_view(),
+        name="report-download",
+    ),
     path("search/", SearchView.as_view(), name="search"),
     path("", include("partners.urls")),
     path("", include("events.urls")),

@@ -104,6 +104,20 @@ def organisation_timeline(organisation, may_view=None):
                     project.get_absolute_url(),
                 )
             )
+    for what, events in (
+        (_("Organised an event"), related(organisation.organised_events)),
+        (_("Hosted an event"), related(organisation.hosted_events)),
+    ):
+        for event in events:
+            entries.append(
+                TimelineEntry(
+                    event.start_date,
+                    event.start_display,
+                    what,
+                    str(event),
+                    event.get_absolute_url(),
+                )
+            )
     shared = organisation.shared_participations
     accompanied = organisation.accompanied_participations
     for what, participations in (

@@ -63,7 +63,7 @@ class OrganisationDetailView(DetailPage):
         for partnership in partnerships:
             partnership.trail = audit_trail(records[partnership.pk])
         context["partnerships"] = partnerships
-        context["events_met"] = organisation.events_met()  # the template asks may_view
+        context["events"] = organisation.events_involved()  # the template asks may_view
         context["timeline"] = organisation.timeline(may_view)
         return context
 
