@@ -6,10 +6,55 @@ Each list has its own FilterSet in `<app>/filters.py`, with its fields listed ex
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import F
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
+
+from core.search import MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS, query_problem
+
+
+class KnownRecordsField(forms.ModelMultipleChoiceField):
+    """Several records chosen by id, refusing with the usual "not a valid value" message
+    an id no database column could hold (`?network=99999999999999999999` was a 500: the
+    `IN (…)` lookup sends it to the database as it stands)."""
+
+    def _check_values(self, value):
+        low, high = connection.ops.integer_field_range("BigIntegerField")
+        for pk in value if isinstance(value, list | tuple) else []:
+            try:
+                fits = low <= int(pk) <= high
+            except (TypeError, ValueError):
+                continue  # not a number: Django's own check refuses it with its message
+            if not fits:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class RecordsFilter(django_filters.ModelMultipleChoiceFilter):
+    """`ModelMultipleChoiceFilter` whose ids are checked to fit before reaching the database."""
+
+    field_class = KnownRecordsField
+
+
+def validate_query(text):
+    problem = query_problem(text)
+    if problem:
+        raise ValidationError(problem)
+
+
+def search_help():
+    return format_lazy(
+        _("Up to {words} words, {length} characters."),
+        words=MAX_SEARCH_WORDS,
+        length=MAX_SEARCH_LENGTH,
+    )
+
 
 YES_NO_ANY = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
 # The largest primary key the databases hold (a signed 64-bit integer).
@@ -85,6 +130,8 @@ class ListFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="search",
+        validators=[validate_query],
+        help_text=search_help(),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
 

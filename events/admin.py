@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django_countries.filters import CountryFilter
 
 from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.changelist import could_be_id
 from core.history import HistoryAdmin
 from core.models import count_of
 from events.importing import undo_import
@@ -164,7 +165,7 @@ class ImportFilter(admin.SimpleListFilter):
         value = self.value()
         if value == "none":
             return queryset.filter(import_record__isnull=True)
-        if value and value.isdigit():
+        if could_be_id(value):  # ?import_record=99999999999999999999 was a 500
             return queryset.filter(import_record_id=int(value))
         return queryset
 

@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from tests.helpers import log_in
+
 FIXTURES = sorted(str(p) for p in (Path(__file__).parent.parent / "fixtures").glob("*.json"))
 DOMAIN_APPS = ("partners", "events", "projects")
 
@@ -81,8 +83,7 @@ def superuser(django_user_model):
 
 @pytest.fixture
 def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
+    return log_in(client, superuser)
 
 
 @pytest.fixture

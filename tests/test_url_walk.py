@@ -12,6 +12,8 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from events.models import ImportRecord
 from genopole_crm.api.models import ApiToken
@@ -111,6 +113,8 @@ def every_kind_of_record(report_data, superuser):
     AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1)
     AccessLog.objects.create(username="x", ip_address="127.0.0.1")
     AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1")
+    TOTPDevice.objects.create(user=superuser, name="phone")
+    StaticDevice.objects.create(user=superuser, name="recovery codes")
 
 
 ROUTES = sorted((route, name) for route, name in url_patterns() if name not in PUBLIC)

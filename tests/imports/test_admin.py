@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import ImportPreview, ImportRecord, Meeting
+from tests.helpers import log_in
 from tests.imports.conftest import DATA
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ EXPORT = reverse("admin:events_meeting_export")
 
 
 def logged_in(client, user):
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 
