@@ -5,6 +5,8 @@ from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
 from partners.models import (
+    DistinctOrganisations,
+    DistinctPeople,
     Membership,
     Organisation,
     OrganisationAlias,
@@ -195,3 +197,13 @@ class OrganisationFigureAdmin(ReportedFigureAdmin):
     list_display = ["organisation", *ReportedFigureAdmin.list_display]
     autocomplete_fields = ["organisation", *ReportedFigureAdmin.autocomplete_fields]
     list_select_related = ["organisation"]
+
+
+@admin.register(DistinctOrganisations, DistinctPeople)
+class DistinctPairAdmin(admin.ModelAdmin):
+    """Pairs staff said are not duplicates; deleting one lets the pair be proposed again."""
+
+    list_display = ["first", "second", "decided_by", "decided_at"]
+    list_select_related = ["first", "second", "decided_by"]
+    readonly_fields = ["decided_by", "decided_at"]
+    autocomplete_fields = ["first", "second"]

@@ -1,8 +1,11 @@
-"""Case-, accent- and whitespace-insensitive text matching, the same in Python and in SQL.
+"""Case-, accent-, punctuation- and whitespace-insensitive text matching, the same in Python
+and in SQL.
 
-Staff type "bievre" and expect "Grand Orly Seine Bièvre"; partnering exports write "TARTU BT
-PARK". `fold()` is the Python side; the `folded` transform (`name__folded__contains=…`) is the
-same folding done by the database, so list searches run in SQL on SQLite and PostgreSQL alike.
+Staff type "bievre" and expect "Grand Orly Seine Bièvre", "genera" for GEN.ERA, "astar" for
+A*STAR; partnering exports write "TARTU BT PARK". `search_key()` is the Python side; the `folded`
+transform (`name__folded__contains=…`) is the same folding done by the database (CRM_FOLD:
+an SQL function created by a partners migration on PostgreSQL, `fold()` itself on SQLite), so
+list searches run in SQL on both databases alike.
 """
 
 import re
@@ -36,6 +39,8 @@ _NON_DECOMPOSABLE = str.maketrans(
     }
 )
 _SPACES = re.compile(r"\s+")
+# Punctuation and symbols vanish rather than become spaces: "GEN.ERA" and "genera" meet.
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
 
 
 def unaccent(text: str) -> str:
@@ -44,14 +49,39 @@ def unaccent(text: str) -> str:
 
 
 def fold(text: str | None) -> str:
-    """The key two spellings of one name share: no accents, lower case, single spaces."""
+    """The key two spellings of one name share: no accents, lower case, single spaces.
+
+    Punctuation is kept (the meeting-log import reads "Contact(s)" headers through it);
+    `search_key()` drops it too.
+    """
     if not text:
         return ""
-    if text.isascii():
-        # Nothing to unaccent: the common case, and several times faster (imports fold
-        # every distinct name of a file).
-        return _SPACES.sub(" ", text.lower()).strip()
-    return _SPACES.sub(" ", unaccent(text).lower()).strip()
+    if not text.isascii():
+        # Only then is there something to unaccent: ASCII is the common case, and several
+        # times faster (imports fold every distinct name of a file).
+        text = unaccent(text)
+    return _SPACES.sub(" ", text.lower()).strip()
+
+
+def search_key(text: str | None) -> str:
+    """`fold()` with punctuation and symbols dropped: what searches, name clashes and
+    duplicate candidates compare, in Python and (as CRM_FOLD) in SQL."""
+    return _SPACES.sub(" ", _PUNCTUATION.sub("", fold(text))).strip()
+
+
+# The order a person expects: case and accents ignored (BioM after Biocon Valley,
+# "Étienne" among the E). Text columns that lists sort on declare
+# `db_collation=NATURAL_COLLATION`; PostgreSQL's is the ICU root collation (created by the
+# partners migration 0004), SQLite's is `natural_order()`, registered on every connection.
+NATURAL_COLLATION = "crm_natural"
+
+
+def natural_order(left: str, right: str) -> int:
+    """SQLite collation: case and accents ignored, ties broken by the exact text so that
+    equality stays exact (as with PostgreSQL's deterministic collations)."""
+    left_key = (unaccent(left).casefold(), left)
+    right_key = (unaccent(right).casefold(), right)
+    return (left_key > right_key) - (left_key < right_key)
 
 
 @models.CharField.register_lookup
@@ -59,18 +89,21 @@ def fold(text: str | None) -> str:
 class Folded(models.Transform):
     """SQL counterpart of `fold()`.
 
-    PostgreSQL runs its `unaccent` extension (created by the partners' first migration);
-    SQLite runs `fold()` itself, registered as UNACCENT on every new connection.
+    PostgreSQL runs CRM_FOLD, an immutable SQL function over its `unaccent` extension (see
+    the partners migration 0004), so that indexes can be built on it; SQLite runs `fold()`
+    `search_key()` itself, registered as CRM_FOLD on every new connection.
     """
 
     lookup_name = "folded"
-    template = "LOWER(UNACCENT(%(expressions)s))"
+    function = "CRM_FOLD"
+    template = "CRM_FOLD(%(expressions)s)"
     output_field = models.CharField()
 
 
 def register_sqlite_functions(sender, connection, **kwargs):
     if connection.vendor == "sqlite":
-        connection.connection.create_function("UNACCENT", 1, fold, deterministic=True)
+        connection.connection.create_function("CRM_FOLD", 1, search_key, deterministic=True)
+        connection.connection.create_collation(NATURAL_COLLATION, natural_order)
 
 
 class SearchQuerySet(models.QuerySet):
@@ -87,11 +120,11 @@ class SearchQuerySet(models.QuerySet):
     def named(self, text):
         condition = Q()
         for field in self.name_fields:
-            condition |= Q(**{f"{field}__folded": fold(text)})
+            condition |= Q(**{f"{field}__folded": search_key(text)})
         return self.filter(pk__in=self.model._default_manager.filter(condition).values("pk"))
 
     def search(self, text):
-        words = fold(text).split()
+        words = search_key(text).split()
         if not words:
             return self
         matching = self.model._default_manager.all()

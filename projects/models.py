@@ -16,13 +16,13 @@ from partners.models import (
     count_of,
     format_partial_date,
 )
-from partners.search import SearchQuerySet
+from partners.search import NATURAL_COLLATION, SearchQuerySet
 
 
 class Programme(Sourced):
     """A funding programme: COSME, Erasmus+…"""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=NATURAL_COLLATION)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     description = models.TextField(_("description"), blank=True)
 
@@ -82,8 +82,8 @@ class Project(Sourced, Period):
         CLOSED = "closed", _("Closed")
         NOT_SELECTED = "not_selected", _("Not selected")
 
-    acronym = models.CharField(_("acronym"), max_length=50)
-    title = models.CharField(_("full title"), max_length=300, blank=True)
+    acronym = models.CharField(_("acronym"), max_length=50, db_collation=NATURAL_COLLATION)
+    title = models.CharField(_("full title"), max_length=300, blank=True, db_collation=NATURAL_COLLATION)
     programme = models.ForeignKey(
         Programme,
         on_delete=models.PROTECT,

@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver
 
 from events.models import ImportRecord
-from partners.models import Organisation
+from partners.models import DistinctOrganisations, DistinctPeople, Organisation, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +92,10 @@ def every_kind_of_record(report_data, superuser):
     ImportRecord.objects.create(
         user=superuser, source="admin", file_name="log.csv", checksum="0" * 64, file_size=1
     )
+    first, second = Organisation.objects.order_by("pk")[:2]
+    DistinctOrganisations.objects.create(first=first, second=second)
+    first, second = Person.objects.order_by("pk")[:2]
+    DistinctPeople.objects.create(first=first, second=second)
     Group.objects.get_or_create(name="Viewer")
     AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1)
     AccessLog.objects.create(username="x", ip_address="127.0.0.1")
