@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
+from partners import duplicates, merging
+from partners.admin_duplicates import DuplicatesAdminMixin
 from partners.models import (
     DistinctOrganisations,
     DistinctPeople,
@@ -100,7 +102,7 @@ class OrganisationFigureInline(ReportedFigureInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(DuplicatesAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     ordering = ["name"]
     list_display = [
         "name",
@@ -143,6 +145,25 @@ class OrganisationAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     def partnership_count(self, obj):
         return obj._partnerships
 
+    distinct_model = DistinctOrganisations
+
+    def find_candidates(self):
+        return duplicates.organisation_candidates()
+
+    def find_candidates_for(self, cleaned_data):
+        return duplicates.candidates_for_new_organisation(
+            cleaned_data.get("name", ""),
+            short_name=cleaned_data.get("short_name", ""),
+            kind=cleaned_data.get("kind", ""),
+            country=cleaned_data.get("country", ""),
+        )
+
+    def merge_records(self, keep, other, user):
+        return merging.merge_organisations(keep, other, user=user)
+
+    def preview_merge(self, keep, other):
+        return merging.preview_organisations(keep, other)
+
 
 @admin.register(OrganisationAlias)
 class OrganisationAliasAdmin(SimpleHistoryAdmin):
@@ -153,7 +174,7 @@ class OrganisationAliasAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class PersonAdmin(DuplicatesAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["full_name", "organisation", "role", "email", "phone"]
     list_filter = ["organisation__kind", "sources"]
     search_fields = ["first_name", "last_name", "role", "organisation__name"]
@@ -163,6 +184,25 @@ class PersonAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     @admin.display(description=_("name"), ordering="last_name")
     def full_name(self, obj):
         return obj.full_name
+
+    distinct_model = DistinctPeople
+
+    def find_candidates(self):
+        return duplicates.person_candidates()
+
+    def find_candidates_for(self, cleaned_data):
+        return duplicates.candidates_for_new_person(
+            cleaned_data.get("first_name", ""),
+            cleaned_data.get("last_name", ""),
+            organisation=cleaned_data.get("organisation"),
+            email=cleaned_data.get("email", ""),
+        )
+
+    def merge_records(self, keep, other, user):
+        return merging.merge_people(keep, other, user=user)
+
+    def preview_merge(self, keep, other):
+        return merging.preview_people(keep, other)
 
 
 @admin.register(Partnership)

@@ -336,3 +336,39 @@ def person_candidates():
     for pair in _dismissed(DistinctPeople):
         found.pop(pair, None)
     return _as_candidates(Person.objects.select_related("organisation"), found)
+
+
+def candidates_for_new_person(first_name, last_name, organisation=None, email=""):
+    """Existing people a new one may duplicate, best first (the admin's warning)."""
+    full = search_key(f"{first_name} {last_name}")
+    key = "".join(sorted(full.split()))
+    nearby = Person.objects.filter(last_name__folded=search_key(last_name))
+    if organisation is not None:
+        nearby = nearby | Person.objects.filter(organisation=organisation)
+    if email:
+        nearby = nearby | Person.objects.filter(email__iexact=email.strip())
+    found = []
+    for person in nearby.select_related("organisation").distinct()[:200]:
+        other = search_key(person.full_name)
+        same_org = organisation is not None and person.organisation_id == organisation.pk
+        if "".join(sorted(other.split())) == key:
+            verdict = (
+                (1.0, _("Same name at the same organisation"))
+                if same_org
+                else (
+                    0.85,
+                    _("Same name, at another organisation"),
+                )
+            )
+        elif email and person.email.strip().lower() == email.strip().lower():
+            verdict = (0.95, _("Same email address"))
+        elif same_org and similarity(full, other) >= SIMILAR_PEOPLE:
+            verdict = (
+                round(0.9 * similarity(full, other), 2),
+                _("Similar names at the same organisation (trigram similarity %(score).2f)")
+                % {"score": similarity(full, other)},
+            )
+        else:
+            continue
+        found.append(Candidate(person, None, *verdict))
+    return sorted(found, key=lambda c: (-c.score, c.first.pk))

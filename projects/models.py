@@ -83,7 +83,9 @@ class Project(Sourced, Period):
         NOT_SELECTED = "not_selected", _("Not selected")
 
     acronym = models.CharField(_("acronym"), max_length=50, db_collation=NATURAL_COLLATION)
-    title = models.CharField(_("full title"), max_length=300, blank=True, db_collation=NATURAL_COLLATION)
+    title = models.CharField(
+        _("full title"), max_length=300, blank=True, db_collation=NATURAL_COLLATION
+    )
     programme = models.ForeignKey(
         Programme,
         on_delete=models.PROTECT,
