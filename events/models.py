@@ -64,6 +64,7 @@ class EventSeries(Sourced):
 class EventQuerySet(CountryQuerySetMixin, SearchQuerySet):
     search_fields = ("name", "aliases__name", "series__name", "series__short_name", "city")
     name_fields = ("name", "aliases__name")
+    country_fields = ("country",)
 
     def in_year(self, year):
         return self.filter(start_date__year=year)

@@ -5,6 +5,7 @@ Every page checks the same model permissions as the admin: `<app>.view_<model>` 
 logged-in user without the permission gets 403.
 """
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_permission_codename
@@ -145,6 +146,28 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return context
 
 
+@dataclass(frozen=True)
+class SearchResult:
+    """A search result with what tells two look-alikes apart: its kind and country (a
+    person's, meeting's or partnership's are its organisation's)."""
+
+    record: object
+    url: str
+    kind: str
+    country: str
+
+    @classmethod
+    def of(cls, record):
+        described = record
+        if not hasattr(record, "get_kind_display") and hasattr(record, "organisation"):
+            described = record.organisation
+        kind = described.get_kind_display() if hasattr(described, "get_kind_display") else ""
+        country = getattr(described, "country", None)
+        # A partnership has no page of its own: it is shown on its organisation's.
+        url = (record if hasattr(record, "get_absolute_url") else described).get_absolute_url()
+        return cls(record, url, kind, country.name if country else "")
+
+
 class SearchView(LoginRequiredMixin, TemplateView):
     """The header's search box: the first matches of each kind the user may read."""
 
@@ -153,6 +176,11 @@ class SearchView(LoginRequiredMixin, TemplateView):
     searched = [
         (Organisation, Organisation.objects.all(), "partners:organisation-list"),
         (Person, Person.objects.select_related("organisation"), "partners:person-list"),
+        (
+            Partnership,
+            Partnership.objects.select_related("organisation"),
+            "partners:partnership-list",
+        ),
         (Event, Event.objects.all(), "events:event-list"),
         (Meeting, Meeting.objects.select_related("organisation", "event"), "events:meeting-list"),
         (Project, Project.objects.all(), "projects:project-list"),
@@ -168,11 +196,11 @@ class SearchView(LoginRequiredMixin, TemplateView):
         for model, queryset, url_name in self.searched:
             if not self.request.user.has_perm(permission(model, "view")):
                 continue
-            matches = queryset.search(q)
+            matches = queryset.ranked_search(q)
             context["sections"].append(
                 {
                     "label": model._meta.verbose_name_plural,
-                    "results": matches[: self.shown],
+                    "results": [SearchResult.of(record) for record in matches[: self.shown]],
                     "count": matches.count(),
                     "list_url": reverse(url_name),
                 }

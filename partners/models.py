@@ -236,6 +236,7 @@ class TimelineEntry:
 class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
     search_fields = ("name", "short_name", "aliases__name")
     name_fields = search_fields
+    country_fields = ("country",)
 
     def genopole_accompanied(self):
         return self.filter(genopole_accompanied=True)
@@ -590,6 +591,7 @@ class PersonQuerySet(SearchQuerySet):
         "organisation__name",
         "organisation__short_name",
     )
+    country_fields = ("organisation__country",)
 
     def get_by_natural_key(self, first_name, last_name, organisation):
         return self.get(first_name=first_name, last_name=last_name, organisation__name=organisation)
@@ -650,6 +652,7 @@ class PartnershipQuerySet(SearchQuerySet):
         "organisation__short_name",
         "organisation__aliases__name",
     )
+    country_fields = ("organisation__country",)
 
     def active(self):
         return self.filter(status=Partnership.Status.ACTIVE)

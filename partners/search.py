@@ -8,11 +8,13 @@ an SQL function created by a partners migration on PostgreSQL, `fold()` itself o
 list searches run in SQL on both databases alike.
 """
 
+import functools
 import re
 import unicodedata
 
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import Case, FloatField, Func, Q, Value, When
+from django.utils import translation
 
 # Letters that Unicode does not decompose into a base letter plus an accent, but that
 # PostgreSQL's unaccent maps to plain Latin letters: keep both sides in step.
@@ -106,9 +108,36 @@ def register_sqlite_functions(sender, connection, **kwargs):
         connection.connection.create_collation(NATURAL_COLLATION, natural_order)
 
 
+@functools.cache
+def _country_names():
+    """(code, folded words of its English and French names), for the countries' search."""
+    from django_countries import countries
+
+    words = {}
+    for language in ("en", "fr"):
+        with translation.override(language):
+            for code, name in countries:
+                words.setdefault(code, set()).update(search_key(str(name)).split())
+    return tuple(words.items())
+
+
+def countries_named(word: str) -> list[str]:
+    """Codes of the countries one of whose names, in English or French, has a word starting
+    with `word` ("japon", "japan" → JP); words under three letters name no country."""
+    if len(word) < 3:
+        return []
+    return [code for code, words in _country_names() if any(w.startswith(word) for w in words)]
+
+
 class SearchQuerySet(models.QuerySet):
-    """`search(text)`: every word of the text appears in one of `search_fields`.
+    """`search(text)`: every word of the text appears in the same record: the record's own
+    `search_fields`, or those of one related record ("organisation__name" and
+    "organisation__aliases__name" are the organisation's). "bio genopole" finds a meeting
+    with Genopole at BIO only if one of them holds both words.
+    `ranked_search(text)`: the same, best first: exact name or alias, then names starting
+    with the text, then the rest (by trigram similarity on PostgreSQL, by name on SQLite).
     `named(text)`: the text is, once folded, one of the record's `name_fields` ("bio 2022").
+    `country_fields` are matched by the countries' names in English or French ("Japon").
 
     Fields may span relations ("aliases__name"); matching goes through a subquery so that a
     record matched twice is still listed once.
@@ -116,21 +145,66 @@ class SearchQuerySet(models.QuerySet):
 
     search_fields: tuple[str, ...] = ()
     name_fields: tuple[str, ...] = ()
+    country_fields: tuple[str, ...] = ()
 
     def named(self, text):
+        return self.filter(pk__in=self._named(search_key(text)).values("pk"))
+
+    def _named(self, key, lookup="folded"):
         condition = Q()
         for field in self.name_fields:
-            condition |= Q(**{f"{field}__folded": search_key(text)})
-        return self.filter(pk__in=self.model._default_manager.filter(condition).values("pk"))
+            condition |= Q(**{f"{field}__{lookup}": key})
+        return self.model._default_manager.filter(condition)
+
+    def _groups(self):
+        """The search fields by the record they belong to ("" for the record itself)."""
+        groups = {}
+        for field in (*self.search_fields, *self.country_fields):
+            parts = [part for part in field.split("__")[:-1] if part != "aliases"]
+            groups.setdefault("__".join(parts), []).append(field)
+        return groups.values()
+
+    def _word_in(self, fields, word):
+        condition = Q()
+        for field in fields:
+            if field in self.country_fields:
+                codes = countries_named(word)
+                if codes:
+                    condition |= Q(**{f"{field}__in": codes})
+            else:
+                condition |= Q(**{f"{field}__folded__contains": word})
+        return condition
 
     def search(self, text):
         words = search_key(text).split()
         if not words:
             return self
-        matching = self.model._default_manager.all()
-        for word in words:
-            condition = Q()
-            for field in self.search_fields:
-                condition |= Q(**{f"{field}__folded__contains": word})
-            matching = matching.filter(condition)
+        condition = Q()
+        for fields in self._groups():
+            in_one_record = Q()
+            for word in words:
+                in_one_record &= self._word_in(fields, word)
+            condition |= in_one_record
+        matching = self.model._default_manager.filter(condition)
         return self.filter(pk__in=matching.values("pk"))
+
+    def ranked_search(self, text):
+        key = search_key(text)
+        matches = self.search(text)
+        if not key or not self.name_fields:
+            return matches
+        rank = Case(
+            When(pk__in=self._named(key).values("pk"), then=0),
+            When(pk__in=self._named(key, "folded__startswith").values("pk"), then=1),
+            default=2,
+        )
+        ordering = ["search_rank"]
+        if connection.vendor == "postgresql":
+            name = Func(self.name_fields[0], function="CRM_FOLD")
+            matches = matches.annotate(
+                search_similarity=Func(
+                    name, Value(key), function="SIMILARITY", output_field=FloatField()
+                )
+            )
+            ordering.append("-search_similarity")
+        return matches.annotate(search_rank=rank).order_by(*ordering, *self.model._meta.ordering)
