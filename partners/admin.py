@@ -1,9 +1,9 @@
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.history import HistoryAdmin
 from partners import duplicates, merging
 from partners.admin_duplicates import DuplicatesAdminMixin
 from partners.models import (
@@ -17,32 +17,6 @@ from partners.models import (
     Person,
     Report,
 )
-
-
-class FoldedSearchMixin:
-    """Admin search and autocomplete that ignore case and accents ("bievre" finds "Bièvre").
-
-    Delegates to the model's `search()` queryset method so the admin, the list pages and
-    the importer agree on what matches; `search_fields` stays set so the search box shows.
-    """
-
-    def get_search_results(self, request, queryset, search_term):
-        if not search_term.strip():
-            return queryset, False
-        return queryset.ranked_search(search_term), False
-
-
-class ReportedFigureInline(admin.TabularInline):
-    fields = ["metric", "label", "qualifier", "value", "wording", "sources"]
-    autocomplete_fields = ["sources"]
-    extra = 0
-
-
-class ReportedFigureAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "metric", "qualifier", "value", "wording"]
-    list_filter = ["metric", "qualifier"]
-    search_fields = ["wording", "label"]
-    autocomplete_fields = ["sources"]
 
 
 @admin.register(Report)
@@ -102,7 +76,7 @@ class OrganisationFigureInline(ReportedFigureInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(DuplicatesAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(DuplicatesAdminMixin, FoldedSearchMixin, HistoryAdmin):
     ordering = ["name"]
     list_display = [
         "name",
@@ -121,7 +95,6 @@ class OrganisationAdmin(DuplicatesAdminMixin, FoldedSearchMixin, SimpleHistoryAd
         "partnerships__status",
         "sources",
     ]
-    search_fields = ["name", "short_name", "aliases__name"]
     autocomplete_fields = ["parent", "sources"]
     list_select_related = ["parent"]
     inlines = [
@@ -139,11 +112,12 @@ class OrganisationAdmin(DuplicatesAdminMixin, FoldedSearchMixin, SimpleHistoryAd
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_partnerships=Count("partnerships"))
+        # The pages' subquery counts: not multiplied by the joins the filters add.
+        return super().get_queryset(request).with_counts()
 
-    @admin.display(description=_("partnerships"), ordering="_partnerships")
+    @admin.display(description=_("partnerships"), ordering="partnership_count")
     def partnership_count(self, obj):
-        return obj._partnerships
+        return obj.partnership_count
 
     distinct_model = DistinctOrganisations
 
@@ -166,7 +140,7 @@ class OrganisationAdmin(DuplicatesAdminMixin, FoldedSearchMixin, SimpleHistoryAd
 
 
 @admin.register(OrganisationAlias)
-class OrganisationAliasAdmin(SimpleHistoryAdmin):
+class OrganisationAliasAdmin(HistoryAdmin):
     list_display = ["name", "organisation"]
     search_fields = ["name", "organisation__name"]
     autocomplete_fields = ["organisation"]
@@ -174,10 +148,9 @@ class OrganisationAliasAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(DuplicatesAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class PersonAdmin(DuplicatesAdminMixin, FoldedSearchMixin, HistoryAdmin):
     list_display = ["full_name", "organisation", "role", "email", "phone"]
     list_filter = ["organisation__kind", "sources"]
-    search_fields = ["first_name", "last_name", "role", "organisation__name"]
     autocomplete_fields = ["organisation", "sources"]
     list_select_related = ["organisation"]
 
@@ -206,10 +179,9 @@ class PersonAdmin(DuplicatesAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class PartnershipAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ["organisation", "title", "type", "status", "started", "ended"]
     list_filter = ["type", "status", "organisation__kind", "sources"]
-    search_fields = ["title", "organisation__name", "organisation__aliases__name"]
     autocomplete_fields = ["organisation", "sources"]
     list_select_related = ["organisation"]
     date_hierarchy = "start_date"
@@ -224,7 +196,7 @@ class PartnershipAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["member", "network", "role"]
     list_filter = ["role", "network"]
     search_fields = ["member__name", "network__name", "network__short_name"]

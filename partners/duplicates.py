@@ -25,6 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from core.search import search_key
 from partners.models import (
     DistinctOrganisations,
     DistinctPeople,
@@ -32,7 +33,6 @@ from partners.models import (
     OrganisationAlias,
     Person,
 )
-from partners.search import search_key
 from partners.similarity import similar_pairs_in_postgresql, similar_pairs_in_python, similarity
 
 SIMILAR = 0.5

@@ -278,8 +278,8 @@ def preview(keep, other, *, extra=None):
 def _organisation_names(keep, other, outcome):
     """The other's name and short name become aliases of the kept organisation (its own
     aliases came over as a relation), and a placeholder kind gives way to a real one."""
+    from core.search import search_key
     from partners.models import Organisation, OrganisationAlias
-    from partners.search import search_key
 
     if keep.kind == Organisation.Kind.OTHER:
         keep.kind = other.kind

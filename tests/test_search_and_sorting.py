@@ -149,7 +149,7 @@ def test_the_list_page_and_its_csv_sort_ignoring_case_and_accents(
     assert listed(viewer_client.get(ORGANISATIONS)) == NATURAL
     assert listed(viewer_client.get(ORGANISATIONS, {"sort": "-name"})) == NATURAL[::-1]
     viewer_client.force_login(make_user("Administrator", username="exporter"))
-    rows = csv_rows(viewer_client.get(ORGANISATIONS, {"format": "csv"}))
+    rows = csv_rows(viewer_client.get(ORGANISATIONS, {"export": "csv"}))
     assert [row[0] for row in rows[1:]] == NATURAL
 
 

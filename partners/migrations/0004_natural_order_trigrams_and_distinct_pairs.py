@@ -2,27 +2,9 @@
 
 import django.db.models.deletion
 from django.conf import settings
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
-# PostgreSQL only (SQLite registers CRM_FOLD and crm_natural from Python on each connection,
-# see partners.search). CRM_FOLD is partners.search.fold() in SQL: unaccent, lower case,
-# punctuation dropped, spaces collapsed. `unaccent()` alone is only STABLE; naming its
-# dictionary makes the wrapper IMMUTABLE, which an index needs.
-FOLD_FUNCTION = r"""
-CREATE OR REPLACE FUNCTION crm_fold(text) RETURNS text
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-    SELECT btrim(regexp_replace(
-        regexp_replace(lower(public.unaccent('public.unaccent'::regdictionary, $1)),
-                       '[^[:alnum:][:space:]]', '', 'g'),
-        '\s+', ' ', 'g'))
-$$
-"""
-# The ICU root collation: case and accents ignored when sorting, equality still exact.
-NATURAL_COLLATION = (
-    "CREATE COLLATION IF NOT EXISTS crm_natural (provider = icu, locale = 'und')"
-)
-# Trigram indexes behind duplicate candidates and the searches' `folded__contains`.
+# Trigram indexes (PostgreSQL only) behind duplicate candidates and the searches' `folded__contains`.
 TRIGRAM_INDEXES = [
     "CREATE INDEX IF NOT EXISTS organisation_name_trgm_idx ON partners_organisation"
     " USING gin (crm_fold(name) gin_trgm_ops)",
@@ -49,15 +31,12 @@ def drop_trigram_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('core', '0001_folding_and_natural_order'),
         ('partners', '0003_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        TrigramExtension(),
-        migrations.RunPython(
-            on_postgresql(FOLD_FUNCTION, NATURAL_COLLATION), migrations.RunPython.noop
-        ),
         migrations.CreateModel(
             name='DistinctOrganisations',
             fields=[

@@ -13,7 +13,7 @@ from django_countries import countries
 from django_countries.fields import CountryField
 from django_filters.constants import EMPTY_VALUES
 
-from partners.search import fold
+from core.search import fold
 
 YES_NO_ANY = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
 

@@ -4,7 +4,7 @@ and in SQL.
 Staff type "bievre" and expect "Grand Orly Seine Bièvre", "genera" for GEN.ERA, "astar" for
 A*STAR; partnering exports write "TARTU BT PARK". `search_key()` is the Python side; the `folded`
 transform (`name__folded__contains=…`) is the same folding done by the database (CRM_FOLD:
-an SQL function created by a partners migration on PostgreSQL, `fold()` itself on SQLite), so
+an SQL function created by a core migration on PostgreSQL, `fold()` itself on SQLite), so
 list searches run in SQL on both databases alike.
 """
 
@@ -74,7 +74,7 @@ def search_key(text: str | None) -> str:
 # The order a person expects: case and accents ignored (BioM after Biocon Valley,
 # "Étienne" among the E). Text columns that lists sort on declare
 # `db_collation=NATURAL_COLLATION`; PostgreSQL's is the ICU root collation (created by the
-# partners migration 0004), SQLite's is `natural_order()`, registered on every connection.
+# core migration 0001), SQLite's is `natural_order()`, registered on every connection.
 NATURAL_COLLATION = "crm_natural"
 
 
@@ -92,7 +92,7 @@ class Folded(models.Transform):
     """SQL counterpart of `fold()`.
 
     PostgreSQL runs CRM_FOLD, an immutable SQL function over its `unaccent` extension (see
-    the partners migration 0004), so that indexes can be built on it; SQLite runs `fold()`
+    the core migration 0001), so that indexes can be built on it; SQLite runs
     `search_key()` itself, registered as CRM_FOLD on every new connection.
     """
 
