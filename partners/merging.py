@@ -325,5 +325,5 @@ def describe(outcome):
             _("%(relation)s: %(moved)s moved") % {"relation": step.label, "moved": step.moved}
         )
         lines.extend(f"  {text}" for text in step.combined)
-        lines.extend(f"  {_('dropped')}: {text}" for text in step.dropped)
+        lines.extend("  " + _("dropped: %(link)s") % {"link": text} for text in step.dropped)
     return lines
