@@ -33,7 +33,7 @@ from partners.models import (
     OrganisationAlias,
     Person,
 )
-from partners.similarity import similar_pairs_in_postgresql, similar_pairs_in_python, similarity
+from partners.similarity import similar_pairs, similar_to_in_postgresql, similarity
 
 SIMILAR = 0.5
 SIMILAR_PEOPLE = 0.6
@@ -222,13 +222,6 @@ def _dismissed(model):
     return {tuple(sorted(pair)) for pair in pairs}
 
 
-def _raw_similar_pairs(names):
-    if connection.vendor == "postgresql":
-        with transaction.atomic():
-            return similar_pairs_in_postgresql(connection, Organisation._meta.db_table)
-    return similar_pairs_in_python({entry.pk: entry.key for entry in names})
-
-
 def organisation_candidates():
     """Every candidate pair of organisations, best first."""
     aliases = defaultdict(list)
@@ -242,7 +235,8 @@ def organisation_candidates():
     ]
     by_pk = {entry.pk: entry for entry in names}
     found = _first_word_rule(names)
-    for rule in (_similarity_rules(by_pk, _raw_similar_pairs(names)), _exact_rules(names)):
+    similar = similar_pairs({entry.pk: entry.core for entry in names}, SIMILAR)
+    for rule in (_similarity_rules(by_pk, similar), _exact_rules(names)):
         for pair, verdict in rule.items():
             if pair not in found or found[pair][0] < verdict[0]:
                 found[pair] = verdict
@@ -269,6 +263,10 @@ def candidates_for_new_organisation(name, short_name="", kind="", country=""):
     for word in words:
         nearby = nearby | Organisation.objects.search(word)
     nearby = nearby | Organisation.objects.named(name)
+    if connection.vendor == "postgresql":
+        # Misspellings no word of the name contains ("Lituanian"), through the trigram index.
+        with transaction.atomic():
+            nearby = nearby | Organisation.objects.filter(pk__in=similar_to_in_postgresql(new.key))
     found = []
     for organisation in nearby.prefetch_related("aliases").distinct()[:200]:
         existing = names_of(
