@@ -12,8 +12,8 @@ Rules, best first:
 - similar names: trigram similarity of the names' cores (legal forms and filler words
   such as "University of" left out) of at least SIMILAR, between kinds that can be the same
   organisation (a university is not a science park: University of Tartu / Tartu BT Park);
-- the same distinctive first word (5 letters or more, starting no other name), between
-  compatible kinds and in the same country (0.5).
+- the same distinctive first word (5 letters or more, not a country's name, starting at
+  most three names), between compatible kinds, in the same country or one unknown (0.5).
 """
 
 import functools
@@ -206,14 +206,17 @@ def _first_word_rule(names):
             starting[first].append(entry)
     found = {}
     for word, group in starting.items():
-        if len(group) != 2:
-            continue
-        a, b = sorted(group, key=lambda entry: entry.pk)
-        if a.kind and b.kind and kinds_compatible(a.kind, b.kind) and a.country == b.country:
-            found[(a.pk, b.pk)] = (
-                0.5,
-                _("Both names start with the distinctive word “%(word)s”") % {"word": word},
-            )
+        if len(group) > 3:
+            continue  # a word that starts many names tells them apart from nothing
+        group = sorted(group, key=lambda entry: entry.pk)
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                same_place = a.country == b.country or not a.country or not b.country
+                if same_place and kinds_compatible(a.kind, b.kind):
+                    found[(a.pk, b.pk)] = (
+                        0.5,
+                        _("Both names start with the distinctive word “%(word)s”") % {"word": word},
+                    )
     return found
 
 

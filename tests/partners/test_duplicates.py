@@ -9,7 +9,7 @@ from partners.duplicates import (
     organisation_candidates,
     person_candidates,
 )
-from partners.models import DistinctOrganisations, DistinctPeople, Organisation
+from partners.models import DistinctOrganisations, DistinctPeople, Organisation, OrganisationAlias
 from tests.factories import make_organisation, make_person
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +174,17 @@ def test_find_duplicates_prints_one_pair_a_line_best_first(capsys):
     assert len(lines) == 2
     assert lines[0].startswith("1.00  #") and "Phagos" in lines[0] and "PHAGOS." in lines[0]
     assert lines[1].startswith("0.95  #")
+
+
+def test_every_spelling_the_reports_use_is_proposed_when_recorded_as_an_organisation(
+    report_data,
+):
+    # The fixtures record the reports' variants as aliases; an import that did not know
+    # them would have created organisations (of kind "other") instead.
+    spellings = []
+    for alias in OrganisationAlias.objects.select_related("organisation"):
+        spellings.append((alias.organisation.name, alias.name))
+        alias.delete()
+        make_organisation(alias.name, kind=Kind.OTHER)
+    found = pair_names(organisation_candidates())
+    assert [pair for pair in spellings if frozenset(pair) not in found] == []
