@@ -238,3 +238,12 @@ def test_a_kept_record_that_was_part_of_the_other_is_part_of_nothing_after():
     keep.refresh_from_db()
     assert keep.parent is None
     assert outcome.relation("organisations (parent organisation)").dropped == ["AP-HP"]
+
+
+def test_the_kept_records_page_shows_the_merge_in_its_history(admin_client):
+    keep = make_organisation("SG Innovate")
+    other = make_organisation("SGInnovate")
+    other_id = other.pk
+    merge_organisations(keep, other)
+    response = admin_client.get(keep.get_absolute_url())
+    assert f"Merged SGInnovate (#{other_id}) into this record" in response.content.decode()
