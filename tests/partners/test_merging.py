@@ -59,6 +59,7 @@ def give_every_relation(organisation, tag):
     DistinctOrganisations.objects.create(first=make_organisation(f"{tag} b"), second=organisation)
     EventSeries.objects.create(name=f"{tag} series", organiser=organisation)
     make_event(f"{tag} forum", organiser=organisation)
+    make_event(f"{tag} summit", host=organisation)
     participation = Participation.objects.create(
         event=make_event(f"{tag} fair"), role=Participation.Role.EXHIBITOR
     )
