@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from events.models import Event, Meeting
 from partners.models import Organisation, OrganisationAlias, Person
@@ -20,6 +21,14 @@ from tests.factories import (
 from tests.pages import csv_rows, listed
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    # A request in French leaves French active in this thread: later tests expect English.
+    yield
+    translation.activate("en")
+
 
 ORGANISATIONS = reverse("partners:organisation-list")
 
