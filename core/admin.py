@@ -20,7 +20,7 @@ class FoldedSearchMixin:
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
-        return queryset.search(search_term), False
+        return queryset.ranked_search(search_term), False
 
 
 class ReportedFigureInline(admin.TabularInline):

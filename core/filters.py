@@ -5,14 +5,16 @@ Each list has its own FilterSet in `<app>/filters.py`, with its fields listed ex
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import connection
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import CountryField
 from django_filters.constants import EMPTY_VALUES
 
-from core.search import MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS, query_problem
+from core.search import MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS, fold, query_problem
 
 
 class KnownRecordsField(forms.ModelMultipleChoiceField):
@@ -113,14 +115,52 @@ class SortFilter(django_filters.OrderingFilter):
         if params:
             ordering = [self.get_ordering_value(param) for param in params]
         else:
-            ordering = list(qs.query.order_by or qs.model._meta.ordering)
-        return qs.order_by(*(self.nulls_last(field) for field in ordering), "pk")
+            ordering = list(qs.query.order_by or qs.model._meta.ordering)  # search rank, if any
+        return qs.order_by(*(self.nulls_last(field, qs.model) for field in ordering), "pk")
 
     @staticmethod
-    def nulls_last(field):
-        if field.startswith("-"):
-            return F(field[1:]).desc(nulls_last=True)
-        return F(field).asc(nulls_last=True)
+    def nulls_last(field, model=None):
+        if not isinstance(field, str):
+            return field  # already an expression
+        descending = field.startswith("-")
+        name = field.lstrip("-")
+        expression = translated_names(model, name) if model is not None else None
+        expression = expression if expression is not None else F(name)
+        if descending:
+            return expression.desc(nulls_last=True)
+        return expression.asc(nulls_last=True)
+
+
+def _model_field(model, path):
+    field = None
+    for part in path.split("__"):
+        try:
+            field = model._meta.get_field(part)
+        except FieldDoesNotExist:
+            return None  # an annotation
+        model = field.related_model or model
+    return field
+
+
+def translated_names(model, path):
+    """For a column of codes (a kind, a status, a country), the codes' names in the active
+    language, folded, as an SQL CASE: so "Allemagne" sorts before "Belgique" in French,
+    "Belgium" before "Germany" in English. None for other columns."""
+    field = _model_field(model, path)
+    if field is None or field.is_relation:
+        return None
+    if isinstance(field, CountryField):
+        names = list(countries)
+    elif field.choices:
+        names = list(field.flatchoices)
+    else:
+        return None
+    order = sorted(names, key=lambda choice: fold(str(choice[1])))
+    return Case(
+        *[When(**{path: code}, then=Value(rank)) for rank, (code, _label) in enumerate(order)],
+        default=Value(len(order)),
+        output_field=IntegerField(),
+    )
 
 
 class ListFilterSet(django_filters.FilterSet):
@@ -144,7 +184,8 @@ class ListFilterSet(django_filters.FilterSet):
                 list_filter.extra.update(min_value=1, max_value=9999, decimal_places=0)
 
     def search(self, queryset, name, value):
-        return queryset.search(value)
+        # Ranked (exact name first); SortFilter keeps that order unless a sort is chosen.
+        return queryset.ranked_search(value)
 
     @property
     def form(self):

@@ -28,6 +28,7 @@ class AuditEntry:
     who: object
     action: str
     changes: list[Change] = field(default_factory=list)
+    reason: str = ""  # why, when the change says (a merge: what was merged into what)
 
 
 def display(model_field, value):
@@ -54,7 +55,12 @@ def audit_trail(records):
     for record in records:
         opts = record.instance_type._meta
         key = getattr(record, opts.pk.attname)
-        entry = AuditEntry(record.history_date, record.history_user, ACTIONS[record.history_type])
+        entry = AuditEntry(
+            record.history_date,
+            record.history_user,
+            ACTIONS[record.history_type],
+            reason=record.history_change_reason or "",
+        )
         before = previous.get(key)
         if before is not None and record.history_type == "~":
             for change in record.diff_against(before).changes:

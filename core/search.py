@@ -1,15 +1,20 @@
-"""Case-, accent- and whitespace-insensitive text matching, the same in Python and in SQL.
+"""Case-, accent-, punctuation- and whitespace-insensitive text matching, the same in Python
+and in SQL.
 
-Staff type "bievre" and expect "Grand Orly Seine Bièvre"; partnering exports write "TARTU BT
-PARK". `fold()` is the Python side; the `folded` transform (`name__folded__contains=…`) is the
-same folding done by the database, so list searches run in SQL on SQLite and PostgreSQL alike.
+Staff type "bievre" and expect "Grand Orly Seine Bièvre", "genera" for GEN.ERA, "astar" for
+A*STAR; partnering exports write "TARTU BT PARK". `search_key()` is the Python side; the `folded`
+transform (`name__folded__contains=…`) is the same folding done by the database (CRM_FOLD:
+an SQL function created by a core migration on PostgreSQL, `fold()` itself on SQLite), so
+list searches run in SQL on both databases alike.
 """
 
+import functools
 import re
 import unicodedata
 
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import Case, FloatField, Func, Q, Value, When
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 # Letters that Unicode does not decompose into a base letter plus an accent, but that
@@ -45,6 +50,9 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 MAX_SEARCH_WORDS = 8
 MAX_SEARCH_LENGTH = 200
 
+# Punctuation and symbols vanish rather than become spaces: "GEN.ERA" and "genera" meet.
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
+
 
 def unaccent(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.translate(_NON_DECOMPOSABLE))
@@ -52,14 +60,39 @@ def unaccent(text: str) -> str:
 
 
 def fold(text: str | None) -> str:
-    """The key two spellings of one name share: no accents, lower case, single spaces."""
+    """The key two spellings of one name share: no accents, lower case, single spaces.
+
+    Punctuation is kept (the meeting-log import reads "Contact(s)" headers through it);
+    `search_key()` drops it too.
+    """
     if not text:
         return ""
-    if text.isascii():
-        # Nothing to unaccent: the common case, and several times faster (imports fold
-        # every distinct name of a file).
-        return _SPACES.sub(" ", text.lower()).strip()
-    return _SPACES.sub(" ", unaccent(text).lower()).strip()
+    if not text.isascii():
+        # Only then is there something to unaccent: ASCII is the common case, and several
+        # times faster (imports fold every distinct name of a file).
+        text = unaccent(text)
+    return _SPACES.sub(" ", text.lower()).strip()
+
+
+def search_key(text: str | None) -> str:
+    """`fold()` with punctuation and symbols dropped: what searches, name clashes and
+    duplicate candidates compare, in Python and (as CRM_FOLD) in SQL."""
+    return _SPACES.sub(" ", _PUNCTUATION.sub("", fold(text))).strip()
+
+
+# The order a person expects: case and accents ignored (BioM after Biocon Valley,
+# "Étienne" among the E). Text columns that lists sort on declare
+# `db_collation=NATURAL_COLLATION`; PostgreSQL's is the ICU root collation (created by the
+# core migration 0001), SQLite's is `natural_order()`, registered on every connection.
+NATURAL_COLLATION = "crm_natural"
+
+
+def natural_order(left: str, right: str) -> int:
+    """SQLite collation: case and accents ignored, ties broken by the exact text so that
+    equality stays exact (as with PostgreSQL's deterministic collations)."""
+    left_key = (unaccent(left).casefold(), left)
+    right_key = (unaccent(right).casefold(), right)
+    return (left_key > right_key) - (left_key < right_key)
 
 
 def clean_query(text: str | None) -> list[str]:
@@ -67,7 +100,7 @@ def clean_query(text: str | None) -> list[str]:
     `MAX_SEARCH_LENGTH` characters and `MAX_SEARCH_WORDS` words (the pages refuse longer
     searches with a message; this keeps every other caller, the admin's included, bounded)."""
     text = _CONTROL.sub(" ", (text or "")[:MAX_SEARCH_LENGTH])
-    return fold(text).split()[:MAX_SEARCH_WORDS]
+    return search_key(text).split()[:MAX_SEARCH_WORDS]
 
 
 def query_problem(text: str | None) -> str | None:
@@ -88,23 +121,53 @@ def query_problem(text: str | None) -> str | None:
 class Folded(models.Transform):
     """SQL counterpart of `fold()`.
 
-    PostgreSQL runs its `unaccent` extension (created by the partners' first migration);
-    SQLite runs `fold()` itself, registered as UNACCENT on every new connection.
+    PostgreSQL runs CRM_FOLD, an immutable SQL function over its `unaccent` extension (see
+    the core migration 0001), so that indexes can be built on it; SQLite runs
+    `search_key()` itself, registered as CRM_FOLD on every new connection.
     """
 
     lookup_name = "folded"
-    template = "LOWER(UNACCENT(%(expressions)s))"
+    function = "CRM_FOLD"
+    template = "CRM_FOLD(%(expressions)s)"
     output_field = models.CharField()
 
 
 def register_sqlite_functions(sender, connection, **kwargs):
     if connection.vendor == "sqlite":
-        connection.connection.create_function("UNACCENT", 1, fold, deterministic=True)
+        connection.connection.create_function("CRM_FOLD", 1, search_key, deterministic=True)
+        connection.connection.create_collation(NATURAL_COLLATION, natural_order)
+
+
+@functools.cache
+def _country_names():
+    """(code, folded words of its English and French names), for the countries' search."""
+    from django_countries import countries
+
+    words = {}
+    for language in ("en", "fr"):
+        with translation.override(language):
+            for code, name in countries:
+                words.setdefault(code, set()).update(search_key(str(name)).split())
+    return tuple(words.items())
+
+
+def countries_named(word: str) -> list[str]:
+    """Codes of the countries one of whose names, in English or French, has a word starting
+    with `word` ("japon", "japan" → JP); words under three letters name no country."""
+    if len(word) < 3:
+        return []
+    return [code for code, words in _country_names() if any(w.startswith(word) for w in words)]
 
 
 class SearchQuerySet(models.QuerySet):
-    """`search(text)`: every word of the text appears in one of `search_fields`.
+    """`search(text)`: every word of the text appears in the same record: the record's own
+    `search_fields`, or those of one related record ("organisation__name" and
+    "organisation__aliases__name" are the organisation's). "bio genopole" finds a meeting
+    with Genopole at BIO only if one of them holds both words.
+    `ranked_search(text)`: the same, best first: exact name or alias, then names starting
+    with the text, then the rest (by trigram similarity on PostgreSQL, by name on SQLite).
     `named(text)`: the text is, once folded, one of the record's `name_fields` ("bio 2022").
+    `country_fields` are matched by the countries' names in English or French ("Japon").
 
     Fields may span relations ("aliases__name"); matching goes through a subquery so that a
     record matched twice is still listed once.
@@ -112,21 +175,66 @@ class SearchQuerySet(models.QuerySet):
 
     search_fields: tuple[str, ...] = ()
     name_fields: tuple[str, ...] = ()
+    country_fields: tuple[str, ...] = ()
 
     def named(self, text):
+        return self.filter(pk__in=self._named(search_key(text)).values("pk"))
+
+    def _named(self, key, lookup="folded"):
         condition = Q()
         for field in self.name_fields:
-            condition |= Q(**{f"{field}__folded": fold(text)})
-        return self.filter(pk__in=self.model._default_manager.filter(condition).values("pk"))
+            condition |= Q(**{f"{field}__{lookup}": key})
+        return self.model._default_manager.filter(condition)
+
+    def _groups(self):
+        """The search fields by the record they belong to ("" for the record itself)."""
+        groups = {}
+        for field in (*self.search_fields, *self.country_fields):
+            parts = [part for part in field.split("__")[:-1] if part != "aliases"]
+            groups.setdefault("__".join(parts), []).append(field)
+        return groups.values()
+
+    def _word_in(self, fields, word):
+        condition = Q()
+        for field in fields:
+            if field in self.country_fields:
+                codes = countries_named(word)
+                if codes:
+                    condition |= Q(**{f"{field}__in": codes})
+            else:
+                condition |= Q(**{f"{field}__folded__contains": word})
+        return condition
 
     def search(self, text):
         words = clean_query(text)
         if not words:
             return self
-        matching = self.model._default_manager.all()
-        for word in words:
-            condition = Q()
-            for field in self.search_fields:
-                condition |= Q(**{f"{field}__folded__contains": word})
-            matching = matching.filter(condition)
+        condition = Q()
+        for fields in self._groups():
+            in_one_record = Q()
+            for word in words:
+                in_one_record &= self._word_in(fields, word)
+            condition |= in_one_record
+        matching = self.model._default_manager.filter(condition)
         return self.filter(pk__in=matching.values("pk"))
+
+    def ranked_search(self, text):
+        key = search_key(text)
+        matches = self.search(text)
+        if not key or not self.name_fields:
+            return matches
+        rank = Case(
+            When(pk__in=self._named(key).values("pk"), then=0),
+            When(pk__in=self._named(key, "folded__startswith").values("pk"), then=1),
+            default=2,
+        )
+        ordering = ["search_rank"]
+        if connection.vendor == "postgresql":
+            name = Func(self.name_fields[0], function="CRM_FOLD")
+            matches = matches.annotate(
+                search_similarity=Func(
+                    name, Value(key), function="SIMILARITY", output_field=FloatField()
+                )
+            )
+            ordering.append("-search_similarity")
+        return matches.annotate(search_rank=rank).order_by(*ordering, *self.model._meta.ordering)

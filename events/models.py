@@ -19,6 +19,7 @@ from core.models import (
     Sourced,
     format_partial_date,
 )
+from core.search import NATURAL_COLLATION
 from events.querysets import (
     EventFigureQuerySet,
     EventQuerySet,
@@ -31,7 +32,7 @@ from partners.models import Organisation, Person
 class EventSeries(Sourced):
     """Events that recur: BIO 2020, 2021 and 2022 are editions of one series."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=NATURAL_COLLATION)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     organiser = models.ForeignKey(
         Organisation,
@@ -82,7 +83,7 @@ class Event(Sourced, Period):
         VIRTUAL = "virtual", _("Virtual")
         HYBRID = "hybrid", _("Hybrid")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=NATURAL_COLLATION)
     series = models.ForeignKey(
         EventSeries,
         on_delete=models.PROTECT,
@@ -306,7 +307,7 @@ class Meeting(Sourced):
         related_name="accompanied_meetings",
         verbose_name=_("Genopole companies accompanied"),
     )
-    topic = models.CharField(_("topic"), max_length=300, blank=True)
+    topic = models.CharField(_("topic"), max_length=300, blank=True, db_collation=NATURAL_COLLATION)
     notes = models.TextField(_("notes"), blank=True)
     follow_up = models.TextField(_("follow-up"), blank=True)
     follow_up_status = models.CharField(

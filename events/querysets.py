@@ -11,6 +11,7 @@ from core.search import SearchQuerySet
 class EventQuerySet(CountryQuerySetMixin, SearchQuerySet):
     search_fields = ("name", "aliases__name", "series__name", "series__short_name", "city")
     name_fields = ("name", "aliases__name")
+    country_fields = ("country",)
 
     def in_year(self, year):
         return self.filter(start_date__year=year)

@@ -73,8 +73,17 @@ class BarChart:
             length = room * row.value / self.largest
             middle = y + self.bar_thickness / 2 + 5
             bars.append(
-                Bar(row, self.label_space, y, length, self.bar_thickness,
-                    self.label_space - 8, middle, self.label_space + length + 6, middle)
+                Bar(
+                    row,
+                    self.label_space,
+                    y,
+                    length,
+                    self.bar_thickness,
+                    self.label_space - 8,
+                    middle,
+                    self.label_space + length + 6,
+                    middle,
+                )
             )
         return bars
 
@@ -88,7 +97,16 @@ class BarChart:
             y = 20 + self.column_height - height
             middle = x + thickness / 2
             bars.append(
-                Bar(row, x, y, thickness, height,
-                    middle, 20 + self.column_height + 22, middle, y - 6)
+                Bar(
+                    row,
+                    x,
+                    y,
+                    thickness,
+                    height,
+                    middle,
+                    20 + self.column_height + 22,
+                    middle,
+                    y - 6,
+                )
             )
         return bars

@@ -3,6 +3,8 @@
 The dashboard at "/" is in genopole_crm/dashboard.py, the annual reports in reports.py.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.urls import reverse
 from django.views.generic import TemplateView
@@ -11,8 +13,30 @@ from core.filters import search_help
 from core.search import query_problem
 from core.views import permission
 from events.models import Event, Meeting
-from partners.models import Organisation, Person
+from partners.models import Organisation, Partnership, Person
 from projects.models import Project
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A search result with what tells two look-alikes apart: its kind and country (a
+    person's, meeting's or partnership's are its organisation's)."""
+
+    record: object
+    url: str
+    kind: str
+    country: str
+
+    @classmethod
+    def of(cls, record):
+        described = record
+        if not hasattr(record, "get_kind_display") and hasattr(record, "organisation"):
+            described = record.organisation
+        kind = described.get_kind_display() if hasattr(described, "get_kind_display") else ""
+        country = getattr(described, "country", None)
+        # A partnership has no page of its own: it is shown on its organisation's.
+        url = (record if hasattr(record, "get_absolute_url") else described).get_absolute_url()
+        return cls(record, url, kind, country.name if country else "")
 
 
 class SearchView(LoginRequiredMixin, TemplateView):
@@ -23,6 +47,11 @@ class SearchView(LoginRequiredMixin, TemplateView):
     searched = [
         (Organisation, Organisation.objects.all(), "partners:organisation-list"),
         (Person, Person.objects.select_related("organisation"), "partners:person-list"),
+        (
+            Partnership,
+            Partnership.objects.select_related("organisation"),
+            "partners:partnership-list",
+        ),
         (Event, Event.objects.all(), "events:event-list"),
         (Meeting, Meeting.objects.select_related("organisation", "event"), "events:meeting-list"),
         (Project, Project.objects.all(), "projects:project-list"),
@@ -40,11 +69,11 @@ class SearchView(LoginRequiredMixin, TemplateView):
         for model, queryset, url_name in self.searched:
             if not self.request.user.has_perm(permission(model, "view")):
                 continue
-            matches = queryset.search(q)
+            matches = queryset.ranked_search(q)
             context["sections"].append(
                 {
                     "label": model._meta.verbose_name_plural,
-                    "results": matches[: self.shown],
+                    "results": [SearchResult.of(record) for record in matches[: self.shown]],
                     "count": matches.count(),
                     "list_url": reverse(url_name),
                 }

@@ -22,7 +22,6 @@ SHADES = ("#c6dbef", "#6baed6", "#2171b5", "#08306b")
 THRESHOLDS = (1, 2, 3, 5)
 
 
-
 @dataclass(frozen=True)
 class Country:
     code: str  # lower-case ISO 3166-1 alpha-2, as the map names it

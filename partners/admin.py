@@ -4,7 +4,11 @@ from django_countries.filters import CountryFilter
 
 from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
 from core.history import HistoryAdmin
+from partners import duplicates, merging
+from partners.admin_duplicates import DuplicatesAdminMixin
 from partners.models import (
+    DistinctOrganisations,
+    DistinctPeople,
     Membership,
     Organisation,
     OrganisationAlias,
@@ -72,7 +76,7 @@ class OrganisationFigureInline(ReportedFigureInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(FoldedSearchMixin, HistoryAdmin):
+class OrganisationAdmin(DuplicatesAdminMixin, FoldedSearchMixin, HistoryAdmin):
     ordering = ["name"]
     list_display = [
         "name",
@@ -115,6 +119,25 @@ class OrganisationAdmin(FoldedSearchMixin, HistoryAdmin):
     def partnership_count(self, obj):
         return obj.partnership_count
 
+    distinct_model = DistinctOrganisations
+
+    def find_candidates(self):
+        return duplicates.organisation_candidates()
+
+    def find_candidates_for(self, cleaned_data):
+        return duplicates.candidates_for_new_organisation(
+            cleaned_data.get("name", ""),
+            short_name=cleaned_data.get("short_name", ""),
+            kind=cleaned_data.get("kind", ""),
+            country=cleaned_data.get("country", ""),
+        )
+
+    def merge_records(self, keep, other, user):
+        return merging.merge_organisations(keep, other, user=user)
+
+    def preview_merge(self, keep, other):
+        return merging.preview_organisations(keep, other)
+
 
 @admin.register(OrganisationAlias)
 class OrganisationAliasAdmin(HistoryAdmin):
@@ -125,7 +148,7 @@ class OrganisationAliasAdmin(HistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(FoldedSearchMixin, HistoryAdmin):
+class PersonAdmin(DuplicatesAdminMixin, FoldedSearchMixin, HistoryAdmin):
     list_display = ["full_name", "organisation", "role", "email", "phone"]
     list_filter = ["organisation__kind", "sources"]
     autocomplete_fields = ["organisation", "sources"]
@@ -134,6 +157,25 @@ class PersonAdmin(FoldedSearchMixin, HistoryAdmin):
     @admin.display(description=_("name"), ordering="last_name")
     def full_name(self, obj):
         return obj.full_name
+
+    distinct_model = DistinctPeople
+
+    def find_candidates(self):
+        return duplicates.person_candidates()
+
+    def find_candidates_for(self, cleaned_data):
+        return duplicates.candidates_for_new_person(
+            cleaned_data.get("first_name", ""),
+            cleaned_data.get("last_name", ""),
+            organisation=cleaned_data.get("organisation"),
+            email=cleaned_data.get("email", ""),
+        )
+
+    def merge_records(self, keep, other, user):
+        return merging.merge_people(keep, other, user=user)
+
+    def preview_merge(self, keep, other):
+        return merging.preview_people(keep, other)
 
     def get_deleted_objects(self, objs, request):
         # People in meetings are protected (Person.delete): list the meetings, as Django
@@ -175,3 +217,13 @@ class OrganisationFigureAdmin(ReportedFigureAdmin):
     list_display = ["organisation", *ReportedFigureAdmin.list_display]
     autocomplete_fields = ["organisation", *ReportedFigureAdmin.autocomplete_fields]
     list_select_related = ["organisation"]
+
+
+@admin.register(DistinctOrganisations, DistinctPeople)
+class DistinctPairAdmin(admin.ModelAdmin):
+    """Pairs staff said are not duplicates; deleting one lets the pair be proposed again."""
+
+    list_display = ["first", "second", "decided_by", "decided_at"]
+    list_select_related = ["first", "second", "decided_by"]
+    readonly_fields = ["decided_by", "decided_at"]
+    autocomplete_fields = ["first", "second"]

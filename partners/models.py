@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, ProtectedError, Q
@@ -15,7 +16,7 @@ from core.models import (
     Sourced,
     format_partial_date,
 )
-from core.search import fold
+from core.search import NATURAL_COLLATION, search_key
 from partners.querysets import OrganisationQuerySet, PartnershipQuerySet, PersonQuerySet
 from partners.timeline import organisation_timeline
 
@@ -65,13 +66,13 @@ class Organisation(Sourced):
         NETWORK = "network", _("Network or association")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=NATURAL_COLLATION)
     short_name = models.CharField(
         _("short name"), max_length=50, blank=True, help_text=_("Acronym or usual short form.")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     country = CountryField(_("country"), blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True, db_collation=NATURAL_COLLATION)
     website = models.URLField(_("website"), blank=True)
     parent = models.ForeignKey(
         "self",
@@ -121,6 +122,8 @@ class Organisation(Sourced):
         indexes = [
             models.Index(fields=["kind"], name="organisation_kind_idx"),
             models.Index(fields=["country"], name="organisation_country_idx"),
+            # Lists and the admin sort by name, in the natural collation.
+            models.Index(fields=["name"], name="organisation_name_sort_idx"),
         ]
 
     def __str__(self):
@@ -161,7 +164,7 @@ class Organisation(Sourced):
         super().clean()
         clash = (
             OrganisationAlias.objects.exclude(organisation_id=self.pk)
-            .filter(name__folded=fold(self.name))
+            .filter(name__folded=search_key(self.name))
             .select_related("organisation")
             .first()
         )
@@ -204,7 +207,7 @@ class OrganisationAlias(Alias):
     def clean(self):
         super().clean()
         owner = (
-            Organisation.objects.filter(name__folded=fold(self.name))
+            Organisation.objects.filter(name__folded=search_key(self.name))
             .exclude(pk=self.organisation_id)
             .first()
         )
@@ -270,15 +273,15 @@ class Membership(Sourced, Period):
 
 
 class Person(Sourced):
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100, db_collation=NATURAL_COLLATION)
+    last_name = models.CharField(_("last name"), max_length=100, db_collation=NATURAL_COLLATION)
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         related_name="people",
         verbose_name=_("organisation"),
     )
-    role = models.CharField(_("role"), max_length=200, blank=True)
+    role = models.CharField(_("role"), max_length=200, blank=True, db_collation=NATURAL_COLLATION)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -359,6 +362,7 @@ class Partnership(Sourced, Period):
     title = models.CharField(
         _("title"),
         max_length=200,
+        db_collation=NATURAL_COLLATION,
         help_text=_("What the partnership is, e.g. “Administrative board seat”."),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status)
@@ -421,3 +425,58 @@ class OrganisationFigure(ReportedFigure):
         return (*self.organisation.natural_key(), self.metric, self.label)
 
     natural_key.dependencies = ["partners.organisation"]
+
+
+class DistinctPair(models.Model):
+    """Staff looked at two look-alike records and said they are different ("not a
+    duplicate"), so the pair is not proposed again."""
+
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.first} ≠ {self.second}"
+
+
+class DistinctOrganisations(DistinctPair):
+    first = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="distinct_as_first"
+    )
+    second = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="distinct_as_second"
+    )
+
+    class Meta:
+        verbose_name = _("organisations that are not duplicates")
+        verbose_name_plural = _("organisations that are not duplicates")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="distinct_organisations_once"),
+            models.CheckConstraint(
+                condition=~Q(first=F("second")), name="distinct_organisations_two_records"
+            ),
+        ]
+
+
+class DistinctPeople(DistinctPair):
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="distinct_as_first")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="distinct_as_second")
+
+    class Meta:
+        verbose_name = _("people who are not duplicates")
+        verbose_name_plural = _("people who are not duplicates")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="distinct_people_once"),
+            models.CheckConstraint(
+                condition=~Q(first=F("second")), name="distinct_people_two_records"
+            ),
+        ]

@@ -13,6 +13,7 @@ HOME_ORGANISATION = "Genopole"
 class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
     search_fields = ("name", "short_name", "aliases__name")
     name_fields = search_fields
+    country_fields = ("country",)
 
     # The records other models keep about an organisation are reached through its reverse
     # relations, so this module imports no model: neither partners' own nor another app's.
@@ -167,6 +168,7 @@ class PersonQuerySet(SearchQuerySet):
         "organisation__name",
         "organisation__short_name",
     )
+    country_fields = ("organisation__country",)
 
     def get_by_natural_key(self, first_name, last_name, organisation):
         return self.get(first_name=first_name, last_name=last_name, organisation__name=organisation)
@@ -179,6 +181,7 @@ class PartnershipQuerySet(SearchQuerySet):
         "organisation__short_name",
         "organisation__aliases__name",
     )
+    country_fields = ("organisation__country",)
 
     def active(self):
         return self.filter(status=self.model.Status.ACTIVE)

@@ -14,7 +14,7 @@ from core.models import (
     count_of,
     format_partial_date,
 )
-from core.search import SearchQuerySet
+from core.search import NATURAL_COLLATION, SearchQuerySet
 from events.models import Event
 from partners.models import Organisation
 
@@ -22,7 +22,7 @@ from partners.models import Organisation
 class Programme(Sourced):
     """A funding programme: COSME, Erasmus+…"""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, db_collation=NATURAL_COLLATION)
     short_name = models.CharField(_("short name"), max_length=50, blank=True)
     description = models.TextField(_("description"), blank=True)
 
@@ -85,8 +85,10 @@ class Project(Sourced, Period):
         CLOSED = "closed", _("Closed")
         NOT_SELECTED = "not_selected", _("Not selected")
 
-    acronym = models.CharField(_("acronym"), max_length=50)
-    title = models.CharField(_("full title"), max_length=300, blank=True)
+    acronym = models.CharField(_("acronym"), max_length=50, db_collation=NATURAL_COLLATION)
+    title = models.CharField(
+        _("full title"), max_length=300, blank=True, db_collation=NATURAL_COLLATION
+    )
     programme = models.ForeignKey(
         Programme,
         on_delete=models.PROTECT,

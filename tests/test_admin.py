@@ -14,8 +14,14 @@ REGISTERED = sorted(
     key=lambda model: model._meta.label,
 )
 # Import records come from imports, not from the reports, and are read-only: their pages
-# are tested in tests/imports/test_admin.py.
-FROM_REPORTS = [model for model in REGISTERED if model._meta.label != "events.ImportRecord"]
+# are tested in tests/imports/test_admin.py. "Not a duplicate" decisions come from staff
+# (tests/partners/test_duplicates_admin.py).
+NOT_FROM_REPORTS = {
+    "events.ImportRecord",
+    "partners.DistinctOrganisations",
+    "partners.DistinctPeople",
+}
+FROM_REPORTS = [model for model in REGISTERED if model._meta.label not in NOT_FROM_REPORTS]
 
 
 def admin_url(model, action, *args):

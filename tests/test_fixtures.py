@@ -44,7 +44,10 @@ def test_the_fixtures_load_into_an_empty_database(loaded):
     counts = record_counts()
     assert counts["Report"] == 5
     assert counts["Organisation"] > 60
-    assert all(counts.values()), f"a model has no report data: {counts}"
+    # "Not a duplicate" decisions are staff's, not the reports'.
+    decisions = {"DistinctOrganisations", "DistinctPeople"}
+    from_reports = {name: count for name, count in counts.items() if name not in decisions}
+    assert all(from_reports.values()), f"a model has no report data: {counts}"
 
 
 def test_loading_the_fixtures_again_duplicates_nothing(loaded):

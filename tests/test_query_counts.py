@@ -220,4 +220,6 @@ def test_home_and_search_run_a_fixed_number_of_queries(client, make_user):
     organisations(20)
     meetings(20)
     assert queries_for(client, reverse("home")) == home == 24
-    assert queries_for(client, "/search/?q=a") == search == 17
+    # Six sections (organisations, people, partnerships, events, meetings, projects):
+    # a count and a page of results each.
+    assert queries_for(client, "/search/?q=a") == search == 19

@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from events.models import ImportRecord
 from genopole_crm.api.models import ApiToken
-from partners.models import Organisation
+from partners.models import DistinctOrganisations, DistinctPeople, Organisation, Person
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +109,10 @@ def every_kind_of_record(report_data, superuser):
     ImportRecord.objects.create(
         user=superuser, source="admin", file_name="log.csv", checksum="0" * 64, file_size=1
     )
+    first, second = Organisation.objects.order_by("pk")[:2]
+    DistinctOrganisations.objects.create(first=first, second=second)
+    first, second = Person.objects.order_by("pk")[:2]
+    DistinctPeople.objects.create(first=first, second=second)
     Group.objects.get_or_create(name="Viewer")
     AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1)
     AccessLog.objects.create(username="x", ip_address="127.0.0.1")
