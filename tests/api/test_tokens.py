@@ -6,6 +6,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from genopole_crm.api.models import ApiToken, digest
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def test_the_account_page_lists_only_ones_own_tokens(client, make_user):
 
 def test_an_administrator_revokes_anyones_token_in_the_admin(client, make_user):
     token, key = ApiToken.issue(user=make_user("Editor"), name="theirs")
-    client.force_login(make_user("Administrator"))
+    log_in(client, make_user("Administrator"))
     response = client.post(
         reverse("admin:api_apitoken_changelist"),
         {"action": "revoke", "_selected_action": [token.pk]},
@@ -134,7 +135,7 @@ def test_each_token_is_rate_limited_on_its_own(settings, make_user):
 
 def test_the_token_key_is_never_in_the_admin(client, make_user):
     token, key = ApiToken.issue(user=make_user("Editor"), name="theirs")
-    client.force_login(make_user("Administrator"))
+    log_in(client, make_user("Administrator"))
     page = client.get(reverse("admin:api_apitoken_change", args=[token.pk]))
     assert page.status_code == 200
     assert key.encode() not in page.content and token.key_digest.encode() not in page.content

@@ -9,6 +9,7 @@ from core.models import DatePrecision
 from events.importing import import_meeting_log, undo_import
 from events.models import ImportRecord, Meeting
 from partners.models import Organisation, Person
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -175,7 +176,7 @@ def test_undo_keeps_contacts_the_meeting_had_before(bare, write_log, make_user):
 
 def test_the_undo_page_says_completed_meetings_will_be_restored(client, bare, write_log, make_user):
     record = run(write_log, "Date;Organisation;Topic\n2021-05-03;BioWin;T\n").record
-    client.force_login(make_user("Administrator"))
+    log_in(client, make_user("Administrator"))
     from django.urls import reverse
 
     page = client.get(reverse("admin:events_importrecord_undo", args=[record.pk])).content.decode()

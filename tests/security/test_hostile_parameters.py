@@ -23,7 +23,12 @@ EACH_PARAMETER = [*CORPUS["each_parameter"], LONG]
 
 
 def list_url_names():
-    return sorted(name for _route, name in url_patterns() if name and name.endswith("-list"))
+    # The REST API answers hostile parameters in JSON; Schemathesis covers it (tests/api/).
+    return sorted(
+        name
+        for _route, name in url_patterns()
+        if name and name.endswith("-list") and not name.startswith("api:")
+    )
 
 
 def admin_changelists():
