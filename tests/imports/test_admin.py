@@ -90,7 +90,7 @@ def test_importers_open_the_import_form(importer):
 
 def test_the_import_page_lists_the_columns_a_log_may_have(importer):
     page = importer.get(IMPORT).content.decode()
-    assert "<code>date, event, organisation, contacts, topic, notes, follow-up</code>" in page
+    assert "<code>date, event, organisation, contacts, topic, notes, follow-up, status</code>" in page
 
 
 # --- Upload, preview, confirm ------------------------------------------------------------
