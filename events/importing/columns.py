@@ -103,8 +103,9 @@ HEADER_SYNONYMS = {
 
 # Headers recognised as something a meeting does not hold: listed as "not imported" rather
 # than as unknown. Outlook's end and reminder dates are here, so its start date is the day.
+_TIME = gettext_lazy("a time")
 _NOT_IMPORTED_SYNONYMS = {
-    gettext_lazy("a time"): [
+    _TIME: [
         "time",
         "start time",
         "end time",
@@ -118,8 +119,6 @@ _NOT_IMPORTED_SYNONYMS = {
         "reminder time",
         "heure du rappel",
         "heure de rappel",
-        "all day event",
-        "journée entière",
     ],
     gettext_lazy("another date"): [
         "end date",
@@ -130,6 +129,28 @@ _NOT_IMPORTED_SYNONYMS = {
         "date de rappel",
         "reminder on/off",
         "rappel actif/inactif",
+    ],
+    gettext_lazy("a calendar setting"): [
+        "all day event",
+        "journée entière",
+        "meeting organizer",
+        "organisateur de réunion",
+        "meeting resources",
+        "ressources de la réunion",
+        "billing information",
+        "informations de facturation",
+        "categories",
+        "catégories",
+        "mileage",
+        "kilométrage",
+        "priority",
+        "priorité",
+        "private",
+        "privé",
+        "sensitivity",
+        "critère de diffusion",
+        "show time as",
+        "afficher la disponibilité",
     ],
     gettext_lazy("a time zone"): ["time zone", "timezone", "fuseau horaire", "tz"],
     gettext_lazy("a table or place"): [
@@ -170,6 +191,7 @@ def _normalise(text) -> str:
 
 
 HEADERS = {_normalise(word): column for column, words in HEADER_SYNONYMS.items() for word in words}
+TIME_HEADERS = {_normalise(word) for word in _NOT_IMPORTED_SYNONYMS[_TIME]}
 NOT_IMPORTED = {
     _normalise(word): kind for kind, words in _NOT_IMPORTED_SYNONYMS.items() for word in words
 }

@@ -63,7 +63,8 @@ def decide_date_order(log, lines, chosen):
         if pair is None:
             continue
         first, second = pair
-        am_pm = am_pm or has_am_pm(cell)
+        if not am_pm:
+            am_pm = any(has_am_pm(str(cells[i])) for i in [index, *log.time_columns])
         if first > 12 and second <= 12:
             day_only = day_only or cell
         elif second > 12 and first <= 12:

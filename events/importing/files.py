@@ -29,6 +29,7 @@ from events.importing.columns import (
     HEADERS,
     NOT_IMPORTED,
     REQUIRED_COLUMNS,
+    TIME_HEADERS,
     header_key,
 )
 from events.importing.dating import date_reader, decide_date_order
@@ -55,6 +56,7 @@ class LogFile:
     notes: list = field(default_factory=list)
     date_order: str | None = None  # "dmy" or "mdy" once decided from the date column
     extra_contacts_columns: list = field(default_factory=list)  # "Optional Attendees"…
+    time_columns: list = field(default_factory=list)  # "Start Time": AM/PM there is evidence
     _lines: Callable[[], Iterator[tuple[int, list]]] | None = None
 
     def lines(self) -> Iterator[tuple[int, list]]:
@@ -243,7 +245,8 @@ def _data_lines_factory(log, rows, _first_rows):
             if line <= log.header_line or is_blank(cells):
                 continue
             cells = [
-                cell if index == date_index else _as_text(cell) for index, cell in enumerate(cells)
+                clean_text(cell) if index == date_index else _as_text(cell)
+                for index, cell in enumerate(cells)
             ]
             for cell in cells:
                 if type(cell) is str and len(cell) > limits.MAX_CELL:
@@ -303,6 +306,8 @@ def _map_columns(log, header_cells):
         column = HEADERS.get(key)
         if column is None:
             if key in NOT_IMPORTED:
+                if key in TIME_HEADERS:
+                    log.time_columns.append(index)
                 log.not_imported_columns.append(f"“{header.strip()}” ({NOT_IMPORTED[key]})")
                 continue
             log.unknown_columns.append(

@@ -23,13 +23,27 @@ LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", **LEGACY}
 # such as "ThŽrapies" or "Jšrg MŸller" scores 0.08 and more.
 PLAUSIBLE_CHAOS = 0.03
 SAMPLE = 1 << 16
-_HIGH_LINE = re.compile(rb"[^\r\n]*[\x80-\xff][^\r\n]*")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}")
 
 
 def _line_breaks(data):
     """Line ends in bytes: LF, CRLF and a bare CR (Excel for Mac) each count once."""
     return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+
+
+def _high_lines(chunk, budget):
+    """The lines of a chunk holding non-ASCII bytes (what tells encodings apart), up to
+    `budget` bytes, each cut to 1,000: the sample charset-normalizer judges."""
+    sample, position = b"", 0
+    while len(sample) < budget and (found := _HIGH_BYTE.search(chunk, position)):
+        at = found.start()
+        start = max(chunk.rfind(b"\n", 0, at), chunk.rfind(b"\r", 0, at)) + 1
+        ends = [end for end in (chunk.find(b"\n", at), chunk.find(b"\r", at)) if end >= 0]
+        end = min(ends) if ends else len(chunk)
+        sample += chunk[start:end][:1000] + b"\n"
+        position = end
+    return sample
 
 
 class _Scan:
@@ -56,10 +70,11 @@ class _Scan:
                 except UnicodeDecodeError as error:
                     self.failed[name] = line + _line_breaks(chunk[: error.start])
                     del decoders[name]
-            if len(self.sample) < SAMPLE:
-                self.sample += b"\n".join(_HIGH_LINE.findall(chunk))[:SAMPLE] + b"\n"
-            if not self.utf8_sequences:
-                self.utf8_sequences = bool(_UTF8_SEQUENCE.search(chunk))
+            if not chunk.isascii():  # only non-ASCII bytes tell encodings apart
+                if len(self.sample) < SAMPLE:
+                    self.sample += _high_lines(chunk, SAMPLE - len(self.sample))
+                if not self.utf8_sequences:
+                    self.utf8_sequences = bool(_UTF8_SEQUENCE.search(chunk))
             self.bare_cr += chunk.count(b"\r") - chunk.count(b"\r\n")
             self.lf += chunk.count(b"\n")
             line += _line_breaks(chunk)

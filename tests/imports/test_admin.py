@@ -90,7 +90,8 @@ def test_importers_open_the_import_form(importer):
 
 def test_the_import_page_lists_the_columns_a_log_may_have(importer):
     page = importer.get(IMPORT).content.decode()
-    assert "<code>date, event, organisation, contacts, topic, notes, follow-up, status</code>" in page
+    columns = "date, event, organisation, contacts, topic, notes, follow-up, status"
+    assert f"<code>{columns}</code>" in page
 
 
 # --- Upload, preview, confirm ------------------------------------------------------------

@@ -38,7 +38,9 @@ def test_the_summary_lists_new_contacts_by_name(report_data):
 
 def test_the_summary_lists_columns_recognised_and_not_imported(report_data):
     out, _ = run(str(DATA / "partnering_export.csv"), "--dry-run")
-    assert "Columns recognised and not imported: “Table” (a table or place), “Start time” (a time)" in out
+    assert (
+        "Columns recognised and not imported: “Table” (a table or place), “Start time” (a time)"
+    ) in out
     assert "unknown headers" not in out
 
 
