@@ -5,12 +5,40 @@ Each list has its own FilterSet in `<app>/filters.py`, with its fields listed ex
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 YES_NO_ANY = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+# The largest primary key the databases hold (a signed 64-bit integer).
+LARGEST_ID = 2**63 - 1
+
+
+def is_record_id(value) -> bool:
+    text = str(value)
+    return text.isascii() and text.isdigit() and int(text) <= LARGEST_ID
+
+
+def refusing_impossible_ids(field):
+    """`field.clean`, first refusing values that cannot be a record's id: looking up
+    ?series=99999999999999999999 would fail in the database (SQLite's OverflowError,
+    PostgreSQL's DataError) instead of saying "not a valid choice"."""
+    clean = field.clean
+
+    def checked(value):
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for item in values:
+            if item not in EMPTY_VALUES and not is_record_id(item):
+                raise ValidationError(
+                    field.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return clean(value)
+
+    return checked
 
 
 class SortFilter(django_filters.OrderingFilter):
@@ -62,6 +90,16 @@ class ListFilterSet(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.search(value)
+
+    @property
+    def form(self):
+        form = super().form
+        if not getattr(form, "ids_checked", False):
+            for field in form.fields.values():
+                if isinstance(field, forms.ModelChoiceField) and field.to_field_name is None:
+                    field.clean = refusing_impossible_ids(field)
+            form.ids_checked = True
+        return form
 
 
 def yes_no_filter(**kwargs):

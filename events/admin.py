@@ -17,6 +17,7 @@ from core.history import HistoryAdmin
 from core.models import count_of
 from events.importing import undo_import
 from events.importing.adapter import MeetingImportExportMixin
+from events.importing.columns import COLUMNS
 from events.models import (
     Event,
     EventAlias,
@@ -86,12 +87,12 @@ class EventAdmin(FoldedSearchMixin, HistoryAdmin):
         "meeting_count",
     ]
     list_filter = ["kind", "format", "series", ("country", CountryFilter), "participation__role"]
-    autocomplete_fields = ["series", "organiser", "sources"]
+    autocomplete_fields = ["series", "organiser", "host", "sources"]
     list_select_related = ["series", "participation"]
     date_hierarchy = "start_date"
     inlines = [EventAliasInline, ParticipationInline, EventFigureInline, MeetingInline]
     fieldsets = [
-        (None, {"fields": ["name", "series", "edition", "kind", "format", "organiser"]}),
+        (None, {"fields": ["name", "series", "edition", "kind", "format", "organiser", "host"]}),
         (
             _("When and where"),
             {
@@ -201,6 +202,7 @@ class ImportRecordAdmin(admin.ModelAdmin):
         "source",
         "lines",
         "created",
+        "completed",
         "unchanged",
         "skipped",
         "new_contacts",
@@ -220,6 +222,7 @@ class ImportRecordAdmin(admin.ModelAdmin):
         "default_event",
         "lines",
         "meetings_created",
+        "meetings_completed",
         "unchanged",
         "skipped",
         "contacts_created",
@@ -255,6 +258,25 @@ class ImportRecordAdmin(admin.ModelAdmin):
         return format_html(
             '{} — <a href="{}">{}</a>', record.created, url, _("list these meetings")
         )
+
+    @admin.display(description=_("meetings completed"))
+    def meetings_completed(self, record):
+        if not record.completions:
+            return 0
+        links = format_html_join(
+            "; ",
+            '{} <a href="{}">#{}</a> ({})',
+            (
+                (
+                    _("line %(line)s") % {"line": item["line"]},
+                    reverse("admin:events_meeting_change", args=[item["meeting"]]),
+                    item["meeting"],
+                    ", ".join(str(COLUMNS.get(name, name)) for name in item["fields"]),
+                )
+                for item in record.completions
+            ),
+        )
+        return format_html("{}: {}", len(record.completions), links)
 
     @admin.display(description=_("new contacts"))
     def contacts_created(self, record):
@@ -311,7 +333,7 @@ class ImportRecordAdmin(admin.ModelAdmin):
     @method_decorator(require_POST)
     def _undo(self, request, record, change_url):
         try:
-            meetings, people = undo_import(record=record, user=request.user)
+            meetings, restored, people = undo_import(record=record, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(change_url)
@@ -319,6 +341,12 @@ class ImportRecordAdmin(admin.ModelAdmin):
             "meetings": meetings,
             "people": people,
         }
+        if restored:
+            message = "{} {}".format(
+                message,
+                _("%(count)s completed meetings restored as they were before the import.")
+                % {"count": restored},
+            )
         self.log_change(request, record, str(message))
         messages.success(request, message)
         return HttpResponseRedirect(change_url)

@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 DOMAIN_APPS = ("partners", "events", "projects")
 
 
-# Records that only ever come from using the application, never from the reports.
-NOT_IN_REPORTS = {"ImportRecord"}
+# Records that only ever come from using the application, never from the reports (an import
+# preview is an upload waiting for its confirmation).
+NOT_IN_REPORTS = {"ImportRecord", "ImportPreview"}
 
 
 def domain_models():

@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver
 
 from events.models import ImportRecord
+from genopole_crm.api.models import ApiToken
 from partners.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -46,8 +47,18 @@ def url_patterns(patterns=None, prefix="", namespace=None):
             yield prefix + str(pattern.pattern), name
 
 
+# The REST API answers anonymous callers 401 (they are scripts, not people to redirect).
+API = "api/v1/"
+# Pages whose parameter is a record of a model their URL name does not spell.
+NAMED_MODELS = {"api-token-revoke": ("api", "apitoken")}
+
+
 def model_of(route, name):
     """The model whose records fill the route's parameters, from its admin path or URL name."""
+    if name in NAMED_MODELS:
+        return apps.get_model(*NAMED_MODELS[name])
+    if route.startswith(API):
+        return None
     admin_path = re.match(r"admin/(\w+)/(\w+)/", route)
     if admin_path and admin_path.group(1) in {a.label for a in apps.get_app_configs()}:
         return apps.get_model(*admin_path.groups())
@@ -72,7 +83,10 @@ def concrete_path(route, name):
         )
     if record is not None:
         route = re.sub(r"<(?:\w+:)?(?:object_id|pk|id)>", str(record.pk), route)
+    route = route.replace("<int:year>", "2022").replace("<str:download>", "csv")
     route = re.sub(r"\(\?P<app_label>[^)]*\)", "partners", route)
+    if route.startswith(API):
+        route = re.sub(r"\(\?P<pk>[^)]*\)", "1", route)
     route = route.replace("(?P<url>.*)", "no-such-page/")
     path = "/" + route.replace("^", "").replace("$", "")
     assert "<" not in path and "(" not in path, f"parameters left unfilled in {path} ({name})"
@@ -89,6 +103,7 @@ def every_kind_of_record(report_data, superuser):
             first = model._default_manager.order_by("pk").first()
             if first is not None:
                 first.save()  # records a version, for the history pages
+    ApiToken.issue(user=superuser, name="walk")
     ImportRecord.objects.create(
         user=superuser, source="admin", file_name="log.csv", checksum="0" * 64, file_size=1
     )
@@ -118,6 +133,8 @@ def test_anonymous_visitors_are_sent_to_log_in_everywhere(client):
         sent_to_log_in = response.status_code == 302 and (
             location.startswith("/accounts/login/") or location.startswith("/admin/login/")
         )
+        if route.startswith(API) and name != "api:docs":
+            sent_to_log_in = response.status_code == 401
         if not sent_to_log_in:
             not_redirected.append((path, name, response.status_code, location))
     assert not_redirected == []

@@ -21,6 +21,8 @@ COLUMNS = {
     "topic": gettext_lazy("topic"),
     "notes": gettext_lazy("notes"),
     "follow_up": gettext_lazy("follow-up"),
+    # Whether the meeting took place (partnering platforms and calendars say so); the words
+    # it may hold are values.MEETING_STATUSES. Without this column every line was held.
     "status": gettext_lazy("status"),
 }
 REQUIRED_COLUMNS = ("date", "organisation")

@@ -9,9 +9,19 @@ import datetime
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.search import fold
 from events.models import Meeting
+
+_NOT_LETTERS_OR_DIGITS = re.compile(r"[\W_]+")
+
+
+def name_key(text) -> str:
+    """The key a name is matched on: `fold()` (case, accents, spacing), then without spaces,
+    hyphens or punctuation, so "BIO-Europe 2022" = "BIO Europe 2022" and "GEN.ERA" = "genera".
+    Words are never dropped: "Boehringer Ingelheim GmbH" is not "Boehringer Ingelheim"."""
+    return _NOT_LETTERS_OR_DIGITS.sub("", fold(text))
 
 
 class Problem:
@@ -95,7 +105,7 @@ def parse_date(value, order=None):
             return Problem(_("Write the year with four digits (14/06/2022)."))
         day, month = (second, first) if order == MONTH_DAY else (first, second)
         found = _day(text, int(year), int(month), int(day))
-        if isinstance(found, Problem) and order is None:
+        if isinstance(found, Problem) and order != MONTH_DAY:
             swapped = _day(text, int(year), int(day), int(month))
             if not isinstance(swapped, Problem):
                 return Problem(
@@ -160,8 +170,9 @@ def split_contacts(cell):
     names, seen = [], set()
     for name in _CONTACT_SEPARATORS.split(cell):
         name = " ".join(name.split())
-        if name and fold(name) not in seen:
-            seen.add(fold(name))
+        key = name_key(name)
+        if key and key not in seen:
+            seen.add(key)
             names.append(name)
     return names
 
@@ -178,3 +189,61 @@ def split_full_name(name):
         if given and words[: len(surname)] == surname:
             return " ".join(given), " ".join(surname)
     return words[0], " ".join(words[1:])
+
+
+# What a status cell may say, in English and French, for each thing that can have happened.
+# Only HELD lines become meetings; the others are skipped as "not held (<label>)". Words are
+# compared by name_key(): "No-show", "no show" and "NOSHOW" are one word, "annulée" "annule".
+HELD = "held"
+MEETING_STATUSES = {
+    HELD: (
+        gettext_lazy("held"),
+        ["held", "accepted", "confirmed", "agreed", "attended", "done", "took place", "completed"]
+        + ["accepté", "acceptée", "confirmé", "confirmée", "validé", "validée", "a eu lieu"]
+        + ["réalisé", "réalisée", "effectué", "effectuée", "tenu", "tenue"],
+    ),
+    "declined": (
+        gettext_lazy("declined"),
+        ["declined", "rejected", "refused", "refusé", "refusée", "décliné", "déclinée"]
+        + ["rejeté", "rejetée"],
+    ),
+    "cancelled": (
+        gettext_lazy("cancelled"),
+        ["cancelled", "canceled", "annulé", "annulée"],
+    ),
+    "pending": (
+        gettext_lazy("pending"),
+        ["pending", "requested", "proposed", "waiting", "en attente", "demandé", "demandée"]
+        + ["proposé", "proposée", "à confirmer"],
+    ),
+    "no_show": (
+        gettext_lazy("no-show"),
+        ["no-show", "no show", "absent", "absente", "not attended", "non venu", "non présenté"],
+    ),
+}
+_STATUS_WORDS = {
+    name_key(word): status for status, (_label, words) in MEETING_STATUSES.items() for word in words
+}
+
+
+def parse_status(value):
+    """HELD, another key of MEETING_STATUSES, or a Problem naming the words understood.
+    An empty cell is HELD, as a line in a file without a status column."""
+    if type(value) is not str:
+        value = str(value)
+    key = name_key(value)
+    if not key:
+        return HELD
+    status = _STATUS_WORDS.get(key)
+    if status is not None:
+        return status
+    understood = "; ".join(
+        f"{label}: " + ", ".join(words[:4]) for label, words in MEETING_STATUSES.values()
+    )
+    return Problem(
+        _("Not a meeting status. Understood: %(understood)s.") % {"understood": understood}
+    )
+
+
+def status_label(status):
+    return str(MEETING_STATUSES[status][0])
