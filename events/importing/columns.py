@@ -36,6 +36,11 @@ HEADER_SYNONYMS = {
         "date RDV",
         "day",
         "jour",
+        # Outlook's calendar export: the meeting's start is its day.
+        "start date",
+        "date de début",
+        "début",
+        "meeting start",
     ],
     "event": ["event", "événement", "event name", "nom de l'événement", "salon", "convention"],
     "organisation": [
@@ -61,6 +66,11 @@ HEADER_SYNONYMS = {
         "personne(s) rencontrée(s)",
         "interlocuteur(s)",
         "nom du contact",
+        # Outlook: both lists are the people met (several contacts columns are joined).
+        "required attendees",
+        "optional attendees",
+        "participants obligatoires",
+        "participants facultatifs",
     ],
     "topic": ["topic", "sujet", "subject", "objet", "meeting topic", "thème"],
     "notes": [
@@ -82,9 +92,97 @@ HEADER_SYNONYMS = {
         "suite à donner",
         "action(s)",
     ],
-    "status": ["status", "statut", "meeting status", "statut du rendez-vous", "état"],
+    # Partnering platforms: whether the meeting was held (the planner reads the values).
+    "status": [
+        "status",
+        "meeting status",
+        "statut",
+        "état",
+        "statut du rendez-vous",
+        "etat du rdv",
+    ],
 }
 
+# Headers recognised as something a meeting does not hold: listed as "not imported" rather
+# than as unknown. Outlook's end and reminder dates are here, so its start date is the day.
+_TIME = gettext_lazy("a time")
+_NOT_IMPORTED_SYNONYMS = {
+    _TIME: [
+        "time",
+        "start time",
+        "end time",
+        "heure",
+        "heure de début",
+        "heure de fin",
+        "meeting time",
+        "slot",
+        "créneau",
+        "horaire",
+        "reminder time",
+        "heure du rappel",
+        "heure de rappel",
+    ],
+    gettext_lazy("another date"): [
+        "end date",
+        "date de fin",
+        "fin",
+        "reminder date",
+        "date du rappel",
+        "date de rappel",
+        "reminder on/off",
+        "rappel actif/inactif",
+    ],
+    gettext_lazy("a calendar setting"): [
+        "all day event",
+        "journée entière",
+        "meeting organizer",
+        "organisateur de réunion",
+        "meeting resources",
+        "ressources de la réunion",
+        "billing information",
+        "informations de facturation",
+        "categories",
+        "catégories",
+        "mileage",
+        "kilométrage",
+        "priority",
+        "priorité",
+        "private",
+        "privé",
+        "sensitivity",
+        "critère de diffusion",
+        "show time as",
+        "afficher la disponibilité",
+    ],
+    gettext_lazy("a time zone"): ["time zone", "timezone", "fuseau horaire", "tz"],
+    gettext_lazy("a table or place"): [
+        "table",
+        "table number",
+        "table n°",
+        "room",
+        "salle",
+        "location",
+        "lieu",
+        "emplacement",
+    ],
+    gettext_lazy("a meeting type"): [
+        "meeting type",
+        "type",
+        "type de rendez-vous",
+        "type de réunion",
+        "format",
+    ],
+    gettext_lazy("an identifier"): [
+        "id",
+        "meeting id",
+        "identifiant",
+        "ref",
+        "reference",
+        "référence",
+        "n°",
+        "numéro",
+    ],
+}
 _PLURAL_MARK = re.compile(r"\(\s*s\s*\)")
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -95,6 +193,10 @@ def _normalise(text) -> str:
 
 
 HEADERS = {_normalise(word): column for column, words in HEADER_SYNONYMS.items() for word in words}
+TIME_HEADERS = {_normalise(word) for word in _NOT_IMPORTED_SYNONYMS[_TIME]}
+NOT_IMPORTED = {
+    _normalise(word): kind for kind, words in _NOT_IMPORTED_SYNONYMS.items() for word in words
+}
 
 
 def header_key(text) -> str:

@@ -11,7 +11,6 @@ date or organisation column) raises `FileRejected` with a message for the person
 uploaded it, never a traceback.
 """
 
-import codecs
 import csv
 import datetime
 import hashlib
@@ -22,17 +21,21 @@ from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
-from events.importing.columns import COLUMNS, HEADER_SYNONYMS, HEADERS, REQUIRED_COLUMNS, header_key
+from events.importing import limits, textlog, workbook
+from events.importing.cleaning import clean_text, is_blank
+from events.importing.columns import (
+    COLUMNS,
+    HEADER_SYNONYMS,
+    HEADERS,
+    NOT_IMPORTED,
+    REQUIRED_COLUMNS,
+    TIME_HEADERS,
+    header_key,
+)
+from events.importing.dating import date_reader, decide_date_order
+from events.importing.limits import CHUNK, FileRejected
 
-CHUNK = 1 << 20
-
-
-class FileRejected(Exception):
-    """The file as a whole cannot be imported; the message says why, for its uploader."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+__all__ = ["FileRejected", "LogFile", "TooManyCells", "open_log"]
 
 
 @dataclass
@@ -46,7 +49,14 @@ class LogFile:
     headers: list = field(default_factory=list)
     columns: dict = field(default_factory=dict)  # canonical column -> index
     unknown_columns: list = field(default_factory=list)  # header texts we do not use
-    date_order: str | None = None  # "dmy", "mdy", or None: decide from the file
+    # Headers recognised as something a meeting does not hold (a time, an end date, a table).
+    not_imported_columns: list = field(default_factory=list)
+    # What the reading decided that the user should know (shown with the file's description):
+    # rows above the header, the date order, the encoding chosen.
+    notes: list = field(default_factory=list)
+    date_order: str | None = None  # "dmy" or "mdy" once decided from the date column
+    extra_contacts_columns: list = field(default_factory=list)  # "Optional Attendees"…
+    time_columns: list = field(default_factory=list)  # "Start Time": AM/PM there is evidence
     _lines: Callable[[], Iterator[tuple[int, list]]] | None = None
 
     def lines(self) -> Iterator[tuple[int, list]]:
@@ -63,12 +73,14 @@ class LogFile:
     @property
     def description(self):
         if self.kind == "xlsx":
-            return "XLSX"
-        separator = {",": _("comma"), ";": _("semicolon"), "\t": _("tab")}[self.delimiter]
-        return _("%(encoding)s text, %(separator)s-separated") % {
-            "encoding": self.encoding,
-            "separator": separator,
-        }
+            text = "XLSX"
+        else:
+            separator = {",": _("comma"), ";": _("semicolon"), "\t": _("tab")}[self.delimiter]
+            text = _("%(encoding)s text, %(separator)s-separated") % {
+                "encoding": self.encoding,
+                "separator": separator,
+            }
+        return " — ".join([text, *self.notes])
 
 
 def open_log(
@@ -81,176 +93,193 @@ def open_log(
 ) -> LogFile:
     """Sniff a seekable binary stream and return it as a `LogFile` (or raise FileRejected).
 
-    `encoding` (a Python codec name) reads a text file in that encoding instead of detecting
-    it; `date_order` ("dmy" or "mdy") says how to read dates such as 03/04/2022 instead of
-    deciding from the file. Both come from the command's options and the upload form.
-    """
-    log = _open(stream, file_name, progress, encoding)
-    log.date_order = date_order
-    return log
-
-
-def _open(stream, file_name, progress, encoding):
+    `date_order` ("dmy" or "mdy") settles numeric dates the file leaves ambiguous;
+    `encoding` overrides the detected encoding of a text file."""
     stream.seek(0)
     start = stream.read(8)
     stream.seek(0)
     if not start:
         raise FileRejected(_("The file is empty."))
     if start.startswith(b"PK\x03\x04"):
-        return _open_xlsx(stream, file_name, progress)
-    if start.startswith(b"\xd0\xcf\x11\xe0"):
+        log, rows = _open_xlsx(stream, file_name, progress)
+    elif start.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileRejected(
             _(
                 "This is an old-style Excel workbook (.xls). Save it as .xlsx or as CSV "
                 "and import that."
             )
         )
-    return _open_text(stream, file_name, progress, encoding)
+    else:
+        log, rows = _open_text(stream, file_name, progress, encoding)
+    first_rows = _find_header(log, rows())
+    data = _data_lines_factory(log, rows, first_rows)
+    decide_date_order(log, data(quiet=True), date_order)
+    log._lines = date_reader(log, data)
+    return log
 
 
 # --- Text files ----------------------------------------------------------------------------
 
 
-def _scan_text(stream, chosen=None):
-    """One pass over the bytes: checksum, size, and which encoding reads them all (only
-    `chosen`, when the user chose one)."""
-    digest = hashlib.sha256()
-    size = 0
-    first = stream.read(4)
-    stream.seek(0)
-    if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    elif first.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    else:
-        encoding = "utf-8"
-    if chosen:
-        encoding = "utf-8-sig" if codecs.lookup(chosen).name == "utf-8" else chosen
-    decoders = {encoding: codecs.getincrementaldecoder(encoding)()}
-    if encoding == "utf-8" and not chosen:
-        decoders["cp1252"] = codecs.getincrementaldecoder("cp1252")()
-    failed = {}
-    line = 1
-    while chunk := stream.read(CHUNK):
-        digest.update(chunk)
-        size += len(chunk)
-        if encoding != "utf-16" and b"\x00" in chunk:
-            raise FileRejected(
-                _(
-                    "This is not a text file (it contains binary data). Import a CSV, TSV, "
-                    "TXT or XLSX meeting log."
-                )
-            )
-        for name, decoder in list(decoders.items()):
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError as error:
-                failed[name] = line + chunk[: error.start].count(b"\n")
-                del decoders[name]
-        line += chunk.count(b"\n")
-    for name, decoder in list(decoders.items()):
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            failed[name] = line
-            del decoders[name]
-    stream.seek(0)
-    if not decoders and chosen:
-        raise FileRejected(
-            _("The file is not %(encoding)s text (unreadable characters on line %(line)s).")
-            % {"encoding": chosen, "line": max(failed.values())}
-        )
-    if not decoders:
-        raise FileRejected(
-            _(
-                "The file is neither UTF-8 nor Windows-1252 text (unreadable characters on "
-                "line %(line)s). Save it from Excel as “CSV UTF-8” and import it again."
-            )
-            % {"line": max(failed.values())}
-        )
-    readable = next(iter(decoders))
-    return digest.hexdigest(), size, readable
-
-
-def _open_text(stream, file_name, progress, chosen_encoding=None):
-    checksum, size, encoding = _scan_text(stream, chosen_encoding)
-    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-    first_line, skip = "", 0
-    for skip, first_line in enumerate(text, start=1):  # noqa: B007
-        if first_line.strip(" \t\r\n,;"):
-            break
-    else:
+def _open_text(stream, file_name, progress, encoding):
+    checksum, size, codec, label, notes = textlog.detect_encoding(stream, encoding)
+    text = io.TextIOWrapper(stream, encoding=codec, newline="")
+    log = LogFile(file_name=file_name, kind="text", size=size, checksum=checksum, encoding=label)
+    log.notes.extend(notes)
+    first_lines = []
+    for line in textlog.bounded_lines(text):
+        if line.strip(" \t\r\n,;"):
+            first_lines.append(line)
+            if len(first_lines) > limits.HEADER_SEARCH_ROWS:
+                break
+    if not first_lines:
         raise FileRejected(_("The file has no header line and no meetings."))
-    hint = first_line.strip().lower()
+    hint = first_lines[0].strip().lower()
     if len(hint) == 5 and hint.startswith("sep=") and hint[4] in ",;\t":
         # Excel's "sep=;" first line: it names the separator; the header comes next.
-        delimiter = hint[4]
+        log.delimiter = hint[4]
+        log.sep_hint = True
     else:
-        delimiter, skip = _pick_delimiter(first_line), 0
-    log = LogFile(
-        file_name=file_name,
-        kind="text",
-        size=size,
-        checksum=checksum,
-        encoding={
-            "utf-8-sig": "UTF-8",
-            "utf-8": "UTF-8",
-            "utf-16": "UTF-16",
-            "mac_roman": "Mac Roman",
-        }.get(encoding, "Windows-1252"),
-        delimiter=delimiter,
-    )
-    # Read the header with the csv module too: it may be quoted.
-    text.seek(0)
-    reader = csv.reader(text, delimiter=delimiter, strict=False)
-    header_line, row = 0, []
-    for row in reader:
-        if reader.line_num > skip and any(cell.strip() for cell in row):
-            header_line = reader.line_num
-            break
-    else:
-        raise FileRejected(_("The file has no header line and no meetings."))
-    _map_columns(log, row)
-    width = len(log.headers)
-    log._lines = lambda: _text_lines(text, delimiter, header_line, width, size, progress)
-    return log
+        log.delimiter = _pick_delimiter(first_lines)
+
+    def rows(quiet=True):
+        text.seek(0)
+        counted = _counting(text.buffer, size, None if quiet else progress)
+        for line, cells in textlog.csv_rows(text, log.delimiter):
+            if line == 1 and getattr(log, "sep_hint", False):
+                continue
+            counted()
+            yield line, cells
+        if progress is not None and not quiet:
+            progress(1.0)
+
+    return log, rows
 
 
-def _text_lines(text, delimiter, header_line, width, size, progress):
-    """(line number, cells) after the header; `line` is where a (multi-line) row starts."""
-    text.seek(0)
-    reader = csv.reader(text, delimiter=delimiter, strict=False)
-    # Skip up to and including the header.
-    for _row in reader:
-        if reader.line_num >= header_line:
-            break
-    previous = reader.line_num
-    report_every = 4096
-    countdown = report_every
-    stream = text.buffer
-    for cells in reader:
-        line = previous + 1
-        previous = reader.line_num
-        if progress is not None:
-            countdown -= 1
-            if not countdown:
-                countdown = report_every
-                progress(stream.tell() / size)
-        count = len(cells)
-        if count < width:
-            if not any(cells):
-                continue
-            cells.extend([""] * (width - count))
-        elif count > width:
-            if any(cell.strip() for cell in cells[width:]):
-                yield line, TooManyCells(cells, width)
-                continue
-            del cells[width:]
-        elif not any(cells):
+def _counting(stream, size, progress):
+    """A callable telling `progress` how far through the bytes reading is, now and then."""
+    state = {"countdown": 4096}
+
+    def tick():
+        if progress is None:
+            return
+        state["countdown"] -= 1
+        if not state["countdown"]:
+            state["countdown"] = 4096
+            progress(min(stream.tell() / size, 1.0))
+
+    return tick
+
+
+def _pick_delimiter(lines):
+    """The separator that splits a header line into the date and organisation columns (the
+    first line that does so, title lines above it aside); else the one splitting the first
+    line into the most columns we know; ties go to the most frequent, then to the comma."""
+
+    def known(line, delimiter):
+        cells = next(csv.reader([line], delimiter=delimiter))
+        return {HEADERS.get(header_key(clean_text(cell))) for cell in cells}
+
+    for line in lines:
+        for delimiter in (";", "\t", ","):
+            if set(REQUIRED_COLUMNS) <= known(line, delimiter):
+                return delimiter
+    line = lines[0]
+
+    def score(delimiter):
+        return (len(known(line, delimiter) - {None}), line.count(delimiter), delimiter == ",")
+
+    return max([",", ";", "\t"], key=score)
+
+
+# --- Header and data lines, whatever the kind of file ----------------------------------------
+
+
+def _find_header(log, rows):
+    """Map the header: the first row, within the first ten non-blank ones, naming at least
+    the date and organisation columns. Returns the rows above it (ignored, but mentioned)."""
+    seen, header = [], None
+    for line, cells in rows:
+        if is_blank(cells):
             continue
-        yield line, cells
-    if progress is not None:
-        progress(1.0)
+        if set(REQUIRED_COLUMNS) <= {HEADERS.get(header_key(clean_text(c))) for c in cells}:
+            header = line, cells
+            break
+        seen.append((line, cells))
+        if len(seen) >= limits.HEADER_SEARCH_ROWS:
+            break
+    if header is None:
+        if not seen:
+            raise FileRejected(_("The file has no header line and no meetings."))
+        header, seen = (
+            seen[0],
+            [],
+        )  # no row names both: the first one's message says what is missing
+    line, cells = header
+    _map_columns(log, [clean_text(cell) for cell in cells])
+    log.header_line = line
+    if seen:
+        log.notes.append(
+            _("Rows above the header ignored: %(rows)s.")
+            % {
+                "rows": "; ".join(
+                    _("row %(row)s (“%(text)s”)")
+                    % {"row": row, "text": " ".join(str(c) for c in found if str(c).strip())[:60]}
+                    for row, found in seen
+                )
+            }
+        )
+    return seen
+
+
+def _data_lines_factory(log, rows, _first_rows):
+    """A factory of the data lines: (line, cells) after the header, blank ones skipped
+    whatever their width, cells cleaned of invisible characters and padded to the header."""
+    width = len(log.headers)
+    extra_contacts = log.extra_contacts_columns
+    contacts = log.columns.get("contacts")
+    date_index = log.columns["date"]
+
+    def lines(quiet=False):
+        for line, cells in rows(quiet):
+            if line <= log.header_line or is_blank(cells):
+                continue
+            cells = [
+                clean_text(cell) if index == date_index else _as_text(cell)
+                for index, cell in enumerate(cells)
+            ]
+            for cell in cells:
+                if type(cell) is str and len(cell) > limits.MAX_CELL:
+                    raise FileRejected(
+                        _(
+                            "Row %(line)s has a cell of %(length)s characters; a spreadsheet "
+                            "cell holds at most %(size)s."
+                        )
+                        % {"line": line, "length": f"{len(cell):,}", "size": f"{limits.MAX_CELL:,}"}
+                    )
+            count = len(cells)
+            if count > width:
+                if any(str(cell).strip() for cell in cells[width:]):
+                    yield line, TooManyCells([str(c) for c in cells], width)
+                    continue
+                del cells[width:]
+            elif count < width:
+                cells.extend([""] * (width - count))
+            if extra_contacts:
+                names = [cells[i] for i in [contacts, *extra_contacts] if str(cells[i]).strip()]
+                cells[contacts] = "; ".join(str(name) for name in names)
+            yield line, cells
+
+    return lines
+
+
+def _as_text(cell):
+    """A cell outside the date column as text, invisible characters dropped."""
+    if type(cell) is str:
+        return clean_text(cell)
+    if isinstance(cell, int | float):
+        return _xlsx_text(cell)
+    return cell
 
 
 class TooManyCells(list):
@@ -262,46 +291,40 @@ class TooManyCells(list):
         self.count = len(cells)
 
 
-def _pick_delimiter(line):
-    """The separator that splits the header into the most columns we know; ties go to the
-    one that occurs most often, then to the comma."""
-
-    def score(delimiter):
-        cells = next(csv.reader([line], delimiter=delimiter))
-        known = sum(1 for cell in cells if header_key(cell) in HEADERS)
-        return (known, line.count(delimiter), delimiter == ",")
-
-    return max([",", ";", "\t"], key=score)
-
-
 def _map_columns(log, header_cells):
     headers = ["" if cell is None else str(cell) for cell in header_cells]
     while headers and not headers[-1].strip():
         headers.pop()
+    if len(headers) > limits.MAX_COLUMNS:
+        raise FileRejected(
+            _("The header has %(count)s columns; a meeting log has at most %(limit)s.")
+            % {"count": f"{len(headers):,}", "limit": limits.MAX_COLUMNS}
+        )
     log.headers = headers
     for index, header in enumerate(headers):
-        column = HEADERS.get(header_key(header))
+        key = header_key(header)
+        column = HEADERS.get(key)
         if column is None:
+            if key in NOT_IMPORTED:
+                if key in TIME_HEADERS:
+                    log.time_columns.append(index)
+                log.not_imported_columns.append(f"“{header.strip()}” ({NOT_IMPORTED[key]})")
+                continue
             log.unknown_columns.append(
                 header.strip() or _("(column %(number)s, no header)") % {"number": index + 1}
             )
             continue
         if column in log.columns:
-            first = log.columns[column]
-            raise FileRejected(
-                _(
-                    "Two columns give the %(column)s: “%(first)s” (column %(first_number)s) "
-                    "and “%(second)s” (column %(second_number)s). Keep only one."
-                )
-                % {
-                    "column": COLUMNS[column],
-                    "first": headers[first].strip(),
-                    "first_number": first + 1,
-                    "second": header.strip(),
-                    "second_number": index + 1,
-                }
-            )
+            if column == "contacts":  # Outlook's Required and Optional Attendees
+                log.extra_contacts_columns.append(index)
+                continue
+            _two_columns(log, column, headers, index)
         log.columns[column] = index
+    if log.not_imported_columns:
+        log.notes.append(
+            _("Columns recognised and not imported: %(columns)s.")
+            % {"columns": ", ".join(log.not_imported_columns)}
+        )
     missing = [column for column in REQUIRED_COLUMNS if column not in log.columns]
     if missing:
         raise FileRejected(
@@ -319,6 +342,23 @@ def _map_columns(log, header_cells):
         )
 
 
+def _two_columns(log, column, headers, index):
+    first = log.columns[column]
+    raise FileRejected(
+        _(
+            "Two columns give the %(column)s: “%(first)s” (column %(first_number)s) "
+            "and “%(second)s” (column %(second_number)s). Keep only one."
+        )
+        % {
+            "column": COLUMNS[column],
+            "first": headers[first].strip(),
+            "first_number": first + 1,
+            "second": headers[index].strip(),
+            "second_number": index + 1,
+        }
+    )
+
+
 # --- XLSX workbooks ------------------------------------------------------------------------
 
 
@@ -333,58 +373,39 @@ def _open_xlsx(stream, file_name, progress):
         digest.update(chunk)
         size += len(chunk)
     stream.seek(0)
+    workbook.check_parts(stream)
     try:
         # Formulas are read as typed ("=HYPERLINK(…)"), never evaluated or replaced.
-        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=False)
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = None
-        header_line = 0
-        for header_line, row in enumerate(rows, start=1):  # noqa: B007
-            if any(_xlsx_text(cell).strip() for cell in row):
-                header = row
-                break
+        book = openpyxl.load_workbook(stream, read_only=True, data_only=False)
+        sheet = book.worksheets[0]
+        workbook.check_dimension(sheet)
+        merges, total = workbook.scan_sheet(book._archive, sheet._worksheet_path)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError) as error:
         raise FileRejected(
             _("This file is not a readable XLSX workbook (%(reason)s).") % {"reason": error}
         ) from None
-    if header is None:
-        raise FileRejected(_("The workbook's first sheet has no header line and no meetings."))
     log = LogFile(file_name=file_name, kind="xlsx", size=size, checksum=digest.hexdigest())
-    _map_columns(log, [_xlsx_text(cell) for cell in header])
-    width = len(log.headers)
-    total = sheet.max_row or 0
 
-    def lines():
-        for line, row in enumerate(rows, start=header_line + 1):
-            if progress is not None and total and not line % 4096:
-                progress(min(line / total, 1.0))
-            cells = [_xlsx_cell(cell) for cell in row[:width]]
-            if not any(cell != "" for cell in cells):
-                continue
-            extra = [_xlsx_text(cell) for cell in row[width:] if _xlsx_text(cell).strip()]
-            if len(cells) < width:
-                cells.extend([""] * (width - len(cells)))
-            if extra:
-                too_many = TooManyCells(cells + extra, width)
-                yield line, too_many
-                continue
-            yield line, cells
-        workbook.close()
-        if progress is not None:
-            progress(1.0)
+    def rows(quiet=True):
+        report = None if quiet else progress
+        for number, values in workbook.sheet_rows(sheet, merges, _xlsx_cell):
+            if report is not None and total and not number % 4096:
+                report(min(number / total, 1.0))
+            yield number, values
+        if report is not None:
+            report(1.0)
 
-    log._lines = lines
-    return log
+    return log, rows
 
 
 def _xlsx_cell(value):
-    """Dates stay dates; everything else becomes the text the cell shows."""
+    """Dates stay dates, numbers stay numbers (a date column may hold Excel serial numbers);
+    everything else becomes the text the cell shows."""
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
         return value.date() if value.time() == datetime.time() else value
-    if isinstance(value, datetime.date):
+    if isinstance(value, datetime.date | int | float) and not isinstance(value, bool):
         return value
     return _xlsx_text(value)
 

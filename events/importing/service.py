@@ -67,7 +67,11 @@ def import_meeting_log(
     if log is None:
         return report
     plan = Plan(log, report, default_event)
-    plan.read()
+    try:
+        plan.read()
+    except FileRejected as rejected:  # found while reading on: a line too long, a time bound
+        report.file_error = rejected.message
+        return report
     if report.lines == 0 and not report.errors:
         report.file_error = _("The file has a header line but no meetings.")
         return report

@@ -33,13 +33,60 @@ class Problem:
         self.reason = reason
 
 
-_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}[:h]\d{2}(?::\d{2})?.*)?")
-_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:[ T]\d{1,2}[:h]\d{2}.*)?")
+_TIME = r"(?:[ T]+\d{1,2}(?:[:h]\d{2}(?::\d{2})?)?\s*(?:[ap]\.?m\.?)?.*)?"
+_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME, re.IGNORECASE)
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})" + _TIME, re.IGNORECASE)
+_AM_PM = re.compile(r"\d\s*[ap]\.?m\b\.?", re.IGNORECASE)
+# Month names in English and French, folded (no accents) and lower-case; abbreviations too.
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            "jan january janv janvier",
+            "feb february fev fevr fevrier",
+            "mar march mars",
+            "apr april avr avril",
+            "may mai",
+            "jun june juin",
+            "jul july juil juillet",
+            "aug august aou aout",
+            "sep sept september septembre",
+            "oct october octobre",
+            "nov november novembre",
+            "dec december decembre",
+        ],
+        start=1,
+    )
+    for name in names.split()
+}
+_WEEKDAY = (
+    r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?"
+    r"|lun|lundi|mar|mardi|mer|mercredi|jeu|jeudi|ven|vendredi|sam|samedi|dim|dimanche)"
+)
+# "15 June 2022", "Wed 15 Jun 2022", "13-Jun-22", "1er juillet 2022"; "June 14, 2022".
+_DAY_MONTH_NAME = re.compile(
+    rf"(?:{_WEEKDAY}\.?,?\s+)?(\d{{1,2}})(?:er|st|nd|rd|th)?[\s.-]+([a-z]+)\.?[\s.,-]+(\d{{4}}|\d{{2}})"
+    + _TIME
+)
+_MONTH_NAME_DAY = re.compile(
+    rf"(?:{_WEEKDAY}\.?,?\s+)?([a-z]+)\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})" + _TIME
+)
+DAY_MONTH, MONTH_DAY = "dmy", "mdy"
+
+
+def numeric_day_month(text):
+    """(first, second) numbers of a "14/06/2022"-style date, or None for any other text."""
+    match = _NUMERIC_DATE.fullmatch(text.strip())
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def has_am_pm(text):
+    return bool(_AM_PM.search(text))
 
 
 def parse_date(value, order=None):
-    """A day from "2022-06-14", "14/06/2022", "14.06.2022" (day first; month first when
-    `order` is "mdy"), or an XLSX date."""
+    """A day from "2022-06-14", "14/06/2022", "14.06.2022" (day first unless `order` is
+    "mdy"), a month name ("15 June 2022", "June 14, 2022", "16 juin 2022"), or an XLSX date."""
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
@@ -50,17 +97,49 @@ def parse_date(value, order=None):
     match = _ISO_DATE.fullmatch(text)
     if match:
         year, month, day = match.groups()
-    else:
-        match = _DAY_FIRST.fullmatch(text)
-        if not match:
-            return Problem(_("Not a date: write it as 2022-06-14 or 14/06/2022."))
-        day, month, year = match.groups()
-        if order == "mdy":
-            day, month = month, day
+        return _day(text, int(year), int(month), int(day))
+    match = _NUMERIC_DATE.fullmatch(text)
+    if match:
+        first, second, year = match.groups()
         if len(year) == 2:
             return Problem(_("Write the year with four digits (14/06/2022)."))
+        day, month = (second, first) if order == MONTH_DAY else (first, second)
+        found = _day(text, int(year), int(month), int(day))
+        if isinstance(found, Problem) and order != MONTH_DAY:
+            swapped = _day(text, int(year), int(day), int(month))
+            if not isinstance(swapped, Problem):
+                return Problem(
+                    _(
+                        "%(text)s reads as month/day (%(day)s), not day/month as the other "
+                        "dates of this column: check it, or choose the month/day order."
+                    )
+                    % {"text": text, "day": swapped.isoformat()}
+                )
+        return found
+    return _named_month_date(text)
+
+
+def _named_month_date(text):
+    folded = fold(text).lower()
+    match = _DAY_MONTH_NAME.fullmatch(folded)
+    if match:
+        day, name, year = match.groups()
+    else:
+        match = _MONTH_NAME_DAY.fullmatch(folded)
+        if not match:
+            return Problem(_("Not a date: write it as 2022-06-14 or 14/06/2022."))
+        name, day, year = match.groups()
+    month = MONTHS.get(name)
+    if month is None:
+        return Problem(_("Not a date: write it as 2022-06-14 or 14/06/2022."))
+    # A two-digit year only with a month name ("13-Jun-22"): there it cannot be a day.
+    year = int(year) + 2000 if len(year) == 2 else int(year)
+    return _day(text, year, month, int(day))
+
+
+def _day(text, year, month, day):
     try:
-        return datetime.date(int(year), int(month), int(day))
+        return datetime.date(year, month, day)
     except ValueError:
         return Problem(_("This date does not exist."))
 

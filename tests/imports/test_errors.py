@@ -10,7 +10,7 @@ BAD_FILES = [
     ("empty.csv", "The file is empty."),
     ("header_only.csv", "The file has a header line but no meetings."),
     ("binary.csv", "This is not a text file"),
-    ("unknown_encoding.csv", "neither UTF-8 nor Windows-1252"),
+    ("unknown_encoding.csv", "neither UTF-8, Windows-1252 nor Mac Roman"),
     ("old_excel.xls", "old-style Excel workbook"),
     ("no_organisation_column.csv", "The file has no organisation column"),
     ("two_organisation_columns.csv", "Two columns give the organisation"),

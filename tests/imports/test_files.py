@@ -113,9 +113,12 @@ def test_partnering_platform_headers_are_recognised(import_file, report_data):
     assert meeting("BioWin", datetime.date(2022, 10, 24)).event.name == "BIO-Europe 2022"
 
 
-def test_unknown_columns_are_reported_and_do_not_stop_the_import(import_file):
+def test_time_and_table_columns_are_recognised_as_not_imported(import_file):
     report = import_file("partnering_export.csv")
-    assert report.unknown_columns == ["Table", "Start time"]
+    assert report.unknown_columns == []
+    assert "not imported: “Table” (a table or place), “Start time” (a time)" in (
+        report.file_description
+    )
     assert report.created == 2
 
 

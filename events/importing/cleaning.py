@@ -1,0 +1,36 @@
+"""Cell text as the user sees it: invisible characters dropped, Unicode spaces as spaces.
+
+A zero-width space pasted from a web page, a soft hyphen from Word or a stray byte-order
+mark in the middle of a file are invisible in a spreadsheet, yet would make "Merck" unknown.
+Every header and value goes through `clean_text()` (NFKC, so a no-break or thin space is a
+space, then format characters dropped); ASCII text, nearly every cell, is returned as is.
+"""
+
+import itertools
+import unicodedata
+
+# Unicode "format" characters (category Cf): zero-width spaces and joiners, soft hyphen,
+# byte-order mark, direction marks… Computed once.
+_INVISIBLE = dict.fromkeys(
+    code
+    for code in itertools.chain(range(0x20000), range(0xE0000, 0xE1000))
+    if unicodedata.category(chr(code)) == "Cf"
+)
+
+
+def clean_text(text):
+    if type(text) is not str or text.isascii():
+        return text
+    return unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
+
+
+def is_blank(cells):
+    """No cell with anything but spaces, whatever the row's width (";;;;;;" included)."""
+    for cell in cells:
+        if cell is None:
+            continue
+        if type(cell) is not str or cell.strip():
+            if type(cell) is str and not clean_text(cell).strip():
+                continue
+            return False
+    return True

@@ -1,0 +1,158 @@
+"""Which way round a file writes its numeric dates, decided once for its whole date column.
+
+"06/14/2022" can only be month first, "14/06/2022" only day first, "01/08/2020" either. A
+column is read month first when some value can only be month first and none only day first;
+a column where every value is ambiguous is read by the evidence the file states (times with
+AM/PM, as US exports write them: month first; French headers: day first) or by the order the
+user chose, and otherwise refused: a January visit is never silently put in August. The
+decision is a note on the LogFile, shown with the file's description in the preview.
+"""
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from events.importing.columns import header_key
+from events.importing.limits import FileRejected
+from events.importing.values import DAY_MONTH, MONTH_DAY, has_am_pm, numeric_day_month, parse_date
+
+# Excel serial numbers for 1990-01-01 and 2099-12-31: a number in a date column outside them
+# is not a meeting day.
+_SERIALS = (32874, 73050)
+_EXCEL_EPOCH = datetime.date(1899, 12, 30)
+# Headers only a French file has: evidence that its dates are day first.
+_FRENCH_HEADERS = {
+    header_key(word)
+    for word in (
+        "Société",
+        "Événement",
+        "Entreprise",
+        "Organisme",
+        "Sujet",
+        "Suivi",
+        "Commentaire",
+        "Remarque",
+        "Compte rendu",
+        "Date du rendez-vous",
+        "Date de la réunion",
+        "Date RDV",
+        "Jour",
+        "Date de début",
+        "Partenaire",
+        "Nom de la société",
+        "Salon",
+        "Interlocuteur",
+        "Personne rencontrée",
+        "Objet",
+        "Participants obligatoires",
+    )
+}
+
+
+def decide_date_order(log, lines, chosen):
+    """Set `log.date_order` from the whole date column (one pass), noting why."""
+    index = log.columns["date"]
+    label = log.column_label("date")
+    day_only = month_only = ambiguous = None
+    am_pm = False
+    for _line, cells in lines:
+        cell = cells[index]
+        if type(cell) is not str:
+            continue
+        pair = numeric_day_month(cell)
+        if pair is None:
+            continue
+        first, second = pair
+        if not am_pm:
+            am_pm = any(has_am_pm(str(cells[i])) for i in [index, *log.time_columns])
+        if first > 12 and second <= 12:
+            day_only = day_only or cell
+        elif second > 12 and first <= 12:
+            month_only = month_only or cell
+        elif first != second and first <= 12 and second <= 12:
+            ambiguous = ambiguous or cell
+    if chosen in (DAY_MONTH, MONTH_DAY):
+        log.date_order = chosen
+        if day_only or month_only or ambiguous:
+            log.notes.append(_order_note(label, chosen, _("as chosen")))
+        return
+    if month_only and not day_only:
+        log.date_order = MONTH_DAY
+        log.notes.append(
+            _order_note(
+                label, MONTH_DAY, _("%(value)s cannot be day/month") % {"value": month_only}
+            )
+        )
+    elif day_only or not ambiguous:
+        log.date_order = DAY_MONTH
+    elif am_pm:
+        log.date_order = MONTH_DAY
+        log.notes.append(
+            _order_note(
+                label,
+                MONTH_DAY,
+                _("every date could be either, and times are written AM/PM as in a US export"),
+            )
+        )
+    elif _FRENCH_HEADERS & {header_key(header) for header in log.headers}:
+        log.date_order = DAY_MONTH
+        log.notes.append(
+            _order_note(
+                label, DAY_MONTH, _("every date could be either, and the headers are French")
+            )
+        )
+    else:
+        raise FileRejected(
+            _(
+                "Every date in the column “%(column)s” could be day/month or month/day "
+                "(%(value)s is %(dmy)s or %(mdy)s), and nothing in the file says which. Choose "
+                "the date order: the admin's “Date order” option, or --date-order dmy|mdy."
+            )
+            % {
+                "column": label,
+                "value": ambiguous,
+                "dmy": parse_date(ambiguous, DAY_MONTH).strftime("%d %b %Y"),
+                "mdy": parse_date(ambiguous, MONTH_DAY).strftime("%d %b %Y"),
+            }
+        )
+
+
+def _order_note(label, order, reason):
+    text = _("day/month") if order == DAY_MONTH else _("month/day (US)")
+    return _("Dates in “%(column)s” read as %(order)s: %(reason)s.") % {
+        "column": label,
+        "order": text,
+        "reason": reason,
+    }
+
+
+def date_reader(log, data):
+    """`log.lines` with the date column read in the decided order: each valid date becomes a
+    date (the planner takes it as is); anything else stays text for the planner's message."""
+    index = log.columns["date"]
+    order = log.date_order
+    xlsx = log.kind == "xlsx"
+
+    def lines():
+        read = {}
+        for line, cells in data():
+            cell = cells[index]
+            if type(cell) is str:
+                day = read.get(cell)
+                if day is None:
+                    day = read[cell] = parse_date(cell, order) if order == MONTH_DAY else cell
+                    if not isinstance(day, datetime.date):
+                        day = read[cell] = cell
+                cells[index] = day
+            elif xlsx and isinstance(cell, int | float):
+                cells[index] = _serial(cell)
+            yield line, cells
+
+    return lines
+
+
+def _serial(number):
+    """An Excel serial number as its day when it is a plausible meeting day; else its text."""
+    if _SERIALS[0] <= number <= _SERIALS[1] and float(number).is_integer():
+        return _EXCEL_EPOCH + datetime.timedelta(days=int(number))
+    return str(int(number)) if float(number).is_integer() else str(number)
