@@ -8,7 +8,7 @@ PORT ?= 8000
 
 .PHONY: install run test lint lock bench-import
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed node_modules/.installed
 
 # Reinstall only when the pinned dependencies change.
 $(VENV)/.installed: requirements.lock pyproject.toml
@@ -16,6 +16,11 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock
 	touch $@
+
+# axe-core, which the browser tests inject into each page to check its accessibility.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the accessibility browser tests will fail until axe-core is installed"; fi
 
 run: install
 	$(MANAGE) migrate --noinput

@@ -6,6 +6,8 @@ from genopole_crm.views import HomeView, SearchView
 admin.site.site_header = "Genopole CRM"
 admin.site.site_title = "Genopole CRM"
 admin.site.index_title = "Genopole CRM"
+# The collapsible side menu shifts the page once drawn and narrows the change forms.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
