@@ -135,6 +135,13 @@ class PartnershipFilter(ListFilterSet):
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
+    organisation_kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind of organisation"),
+        field_name="organisation__kind",
+        choices=Organisation.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
     country = django_filters.MultipleChoiceFilter(
         label=_("Country"),
         field_name="organisation__country",
@@ -164,7 +171,7 @@ class PartnershipFilter(ListFilterSet):
 
     class Meta:
         model = Partnership
-        fields = ["q", "type", "status", "country"]
+        fields = ["q", "type", "status", "organisation_kind", "country"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -359,6 +359,14 @@ class Organisation(Sourced):
     def get_absolute_url(self):
         return reverse("partners:organisation-detail", args=[self.pk])
 
+    def partnership_statuses(self):
+        """The statuses of its partnerships, most advanced first, each once ("Active",
+        "In discussion"); empty when Genopole holds none. Uses prefetched partnerships."""
+        held = {partnership.status for partnership in self.partnerships.all()}
+        Status = Partnership.Status
+        most_advanced_first = [Status.ACTIVE, Status.IN_DISCUSSION, Status.PROSPECT, Status.ENDED]
+        return [status.label for status in most_advanced_first if status in held]
+
     def natural_key(self):
         return (self.name,)
 

@@ -60,7 +60,12 @@ class OrganisationDetailView(DetailPage):
             "figures",
             "sources",
             Prefetch("network_links", Membership.objects.select_related("network")),
-            Prefetch("member_links", Membership.objects.select_related("member")),
+            Prefetch(
+                "member_links",
+                Membership.objects.select_related("member").prefetch_related(
+                    "member__partnerships"
+                ),
+            ),
             Prefetch(
                 "meetings",
                 Meeting.objects.select_related("event").prefetch_related("people"),
