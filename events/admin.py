@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -38,7 +39,9 @@ from events.models import (
     Participation,
 )
 from events.resources import MeetingLogFormat, MeetingResource
+from genopole_crm.backoffice import ReturnToRecordPage, TechnicalTable
 from genopole_crm.history import HistoryAdmin
+from genopole_crm.partial_dates import PeriodForm
 from partners.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
 
 
@@ -82,7 +85,7 @@ class MeetingInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(FoldedSearchMixin, HistoryAdmin):
+class EventAdmin(ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
     ordering = ["-start_date", "name"]
     list_display = [
         "name",
@@ -101,14 +104,14 @@ class EventAdmin(FoldedSearchMixin, HistoryAdmin):
     list_select_related = ["series", "participation"]
     date_hierarchy = "start_date"
     inlines = [EventAliasInline, ParticipationInline, EventFigureInline, MeetingInline]
+    form = PeriodForm
     fieldsets = [
         (None, {"fields": ["name", "series", "edition", "kind", "format", "organiser"]}),
         (
             _("When and where"),
             {
                 "fields": [
-                    ("start_date", "start_precision"),
-                    ("end_date", "end_precision"),
+                    ("start", "end"),
                     "city",
                     "country",
                     "venue",
@@ -136,7 +139,7 @@ class EventAdmin(FoldedSearchMixin, HistoryAdmin):
 
 
 @admin.register(EventAlias)
-class EventAliasAdmin(HistoryAdmin):
+class EventAliasAdmin(TechnicalTable, HistoryAdmin):
     list_display = ["name", "event"]
     search_fields = ["name", "event__name"]
     autocomplete_fields = ["event"]
@@ -144,7 +147,7 @@ class EventAliasAdmin(HistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(HistoryAdmin):
+class ParticipationAdmin(TechnicalTable, HistoryAdmin):
     list_display = ["event", "role"]
     list_filter = ["role"]
     search_fields = ["event__name", "notes"]
@@ -153,7 +156,7 @@ class ParticipationAdmin(HistoryAdmin):
 
 
 @admin.register(EventFigure)
-class EventFigureAdmin(ReportedFigureAdmin):
+class EventFigureAdmin(TechnicalTable, ReportedFigureAdmin):
     list_display = ["event", *ReportedFigureAdmin.list_display]
     autocomplete_fields = ["event", *ReportedFigureAdmin.autocomplete_fields]
     list_select_related = ["event"]
@@ -179,8 +182,8 @@ class ImportFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ImportExportMixin, FoldedSearchMixin, HistoryAdmin):
-    list_display = ["organisation", "dated", "event", "topic", "follow_up_status"]
+class MeetingAdmin(ReturnToRecordPage, ImportExportMixin, FoldedSearchMixin, HistoryAdmin):
+    list_display = ["organisation", "dated", "event", "topic_start", "follow_up_status"]
     list_filter = [
         "follow_up_status",
         "organisation__kind",
@@ -207,6 +210,11 @@ class MeetingAdmin(ImportExportMixin, FoldedSearchMixin, HistoryAdmin):
     @admin.display(description=_("date"), ordering="date")
     def dated(self, obj):
         return obj.date_display
+
+    @admin.display(description=_("topic"), ordering="topic")
+    def topic_start(self, obj):
+        # The whole topic is on the meeting's page; here it must leave room for the follow-up.
+        return Truncator(obj.topic).chars(90)
 
     # The import view installs an upload handler before the request body is read, which the
     # CSRF check would otherwise do first (Django's documented pattern): exempt from the

@@ -72,7 +72,7 @@ INSTALLED_APPS = [
     "django_countries",
     "import_export",
     "simple_history",
-    "axes",
+    "genopole_crm.apps.LockoutsConfig",  # django-axes, named for the admin index
     "csp",
     "partners",
     "events",

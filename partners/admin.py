@@ -3,7 +3,9 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
+from genopole_crm.backoffice import ReturnToRecordPage, TechnicalTable
 from genopole_crm.history import HistoryAdmin
+from genopole_crm.partial_dates import PeriodForm
 from partners.models import (
     Membership,
     Organisation,
@@ -42,7 +44,7 @@ class ReportedFigureAdmin(HistoryAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(TechnicalTable, admin.ModelAdmin):
     list_display = ["file_name", "year", "language", "covers"]
     list_filter = ["year", "language"]
     search_fields = ["file_name", "covers"]
@@ -62,15 +64,8 @@ class PersonInline(admin.TabularInline):
 
 class PartnershipInline(admin.TabularInline):
     model = Partnership
-    fields = [
-        "type",
-        "title",
-        "status",
-        "start_date",
-        "start_precision",
-        "end_date",
-        "end_precision",
-    ]
+    form = PeriodForm
+    fields = ["type", "title", "status", "start", "end"]
     extra = 0
     show_change_link = True
 
@@ -78,7 +73,8 @@ class PartnershipInline(admin.TabularInline):
 class NetworkMembershipInline(admin.TabularInline):
     model = Membership
     fk_name = "member"
-    fields = ["network", "role", "start_date", "end_date"]
+    form = PeriodForm
+    fields = ["network", "role", "start", "end"]
     autocomplete_fields = ["network"]
     extra = 0
     verbose_name = _("network this organisation belongs to")
@@ -87,7 +83,7 @@ class NetworkMembershipInline(admin.TabularInline):
 
 class NetworkMemberInline(NetworkMembershipInline):
     fk_name = "network"
-    fields = ["member", "role", "start_date", "end_date"]
+    fields = ["member", "role", "start", "end"]
     autocomplete_fields = ["member"]
     verbose_name = _("member of this network")
     verbose_name_plural = _("members of this network")
@@ -98,7 +94,7 @@ class OrganisationFigureInline(ReportedFigureInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(FoldedSearchMixin, HistoryAdmin):
+class OrganisationAdmin(ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
     ordering = ["name"]
     list_display = [
         "name",
@@ -143,7 +139,7 @@ class OrganisationAdmin(FoldedSearchMixin, HistoryAdmin):
 
 
 @admin.register(OrganisationAlias)
-class OrganisationAliasAdmin(HistoryAdmin):
+class OrganisationAliasAdmin(TechnicalTable, HistoryAdmin):
     list_display = ["name", "organisation"]
     search_fields = ["name", "organisation__name"]
     autocomplete_fields = ["organisation"]
@@ -151,7 +147,7 @@ class OrganisationAliasAdmin(HistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(FoldedSearchMixin, HistoryAdmin):
+class PersonAdmin(ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
     list_display = ["full_name", "organisation", "role", "email", "phone"]
     list_filter = ["organisation__kind", "sources"]
     search_fields = ["first_name", "last_name", "role", "organisation__name"]
@@ -164,13 +160,25 @@ class PersonAdmin(FoldedSearchMixin, HistoryAdmin):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(FoldedSearchMixin, HistoryAdmin):
+class PartnershipAdmin(ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
     list_display = ["organisation", "title", "type", "status", "started", "ended"]
     list_filter = ["type", "status", "organisation__kind", "sources"]
     search_fields = ["title", "organisation__name", "organisation__aliases__name"]
     autocomplete_fields = ["organisation", "sources"]
     list_select_related = ["organisation"]
     date_hierarchy = "start_date"
+    form = PeriodForm
+    # What matters first: with whom, what, how far along; then when.
+    fieldsets = [
+        (None, {"fields": ["organisation", "type", "status", "title"]}),
+        (_("When"), {"fields": [("start", "end")]}),
+        (None, {"fields": ["notes", "sources"]}),
+    ]
+
+    def get_changeform_initial_data(self, request):
+        # A new partnership is nearly always still being discussed.
+        initial = super().get_changeform_initial_data(request)
+        return {"status": Partnership.Status.IN_DISCUSSION, **initial}
 
     @admin.display(description=_("start"), ordering="start_date")
     def started(self, obj):
@@ -182,7 +190,7 @@ class PartnershipAdmin(FoldedSearchMixin, HistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(HistoryAdmin):
+class MembershipAdmin(TechnicalTable, HistoryAdmin):
     list_display = ["member", "network", "role"]
     list_filter = ["role", "network"]
     search_fields = ["member__name", "network__name", "network__short_name"]
@@ -191,7 +199,7 @@ class MembershipAdmin(HistoryAdmin):
 
 
 @admin.register(OrganisationFigure)
-class OrganisationFigureAdmin(ReportedFigureAdmin):
+class OrganisationFigureAdmin(TechnicalTable, ReportedFigureAdmin):
     list_display = ["organisation", *ReportedFigureAdmin.list_display]
     autocomplete_fields = ["organisation", *ReportedFigureAdmin.autocomplete_fields]
     list_select_related = ["organisation"]

@@ -722,6 +722,10 @@ class Partnership(Sourced, Period):
     def __str__(self):
         return f"{self.organisation} — {self.title}"
 
+    def get_absolute_url(self):
+        # A partnership has no page of its own: it is shown on its organisation's.
+        return self.organisation.get_absolute_url() + "#partnerships-heading"
+
     def natural_key(self):
         return (*self.organisation.natural_key(), self.type, self.title)
 

@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from genopole_crm.backoffice import ReturnToRecordPage, TechnicalTable
 from genopole_crm.history import HistoryAdmin
+from genopole_crm.partial_dates import PeriodForm
 from partners.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
 from projects.models import ConsortiumMember, Milestone, Programme, Project, ProjectFigure
 
@@ -33,7 +35,7 @@ class ProjectFigureInline(ReportedFigureInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(FoldedSearchMixin, HistoryAdmin):
+class ProjectAdmin(ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
     list_display = ["acronym", "title", "programme", "status", "started", "ended", "coordinator"]
     list_filter = ["status", "programme", "consortium__role"]
     search_fields = ["acronym", "title"]
@@ -41,6 +43,11 @@ class ProjectAdmin(FoldedSearchMixin, HistoryAdmin):
     list_select_related = ["programme"]
     date_hierarchy = "start_date"
     inlines = [ConsortiumMemberInline, MilestoneInline, ProjectFigureInline]
+    form = PeriodForm
+    fieldsets = [
+        (None, {"fields": ["acronym", "title", "programme", "call", "status", ("start", "end")]}),
+        (None, {"fields": ["description", "website", "sources"]}),
+    ]
 
     def get_queryset(self, request):
         return (
@@ -65,7 +72,7 @@ class ProjectAdmin(FoldedSearchMixin, HistoryAdmin):
 
 
 @admin.register(ConsortiumMember)
-class ConsortiumMemberAdmin(HistoryAdmin):
+class ConsortiumMemberAdmin(TechnicalTable, HistoryAdmin):
     list_display = ["project", "organisation", "role"]
     list_filter = ["role", "project"]
     search_fields = ["project__acronym", "organisation__name", "organisation__aliases__name"]
@@ -74,7 +81,7 @@ class ConsortiumMemberAdmin(HistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(HistoryAdmin):
+class MilestoneAdmin(TechnicalTable, HistoryAdmin):
     list_display = ["project", "kind", "dated", "event"]
     list_filter = ["kind", "project"]
     search_fields = ["project__acronym", "notes"]
@@ -88,7 +95,7 @@ class MilestoneAdmin(HistoryAdmin):
 
 
 @admin.register(ProjectFigure)
-class ProjectFigureAdmin(ReportedFigureAdmin):
+class ProjectFigureAdmin(TechnicalTable, ReportedFigureAdmin):
     list_display = ["project", *ReportedFigureAdmin.list_display]
     autocomplete_fields = ["project", *ReportedFigureAdmin.autocomplete_fields]
     list_select_related = ["project"]

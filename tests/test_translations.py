@@ -71,7 +71,8 @@ class TestCatalogue:
             PROJECT,
             copy,
             ignore=shutil.ignore_patterns(
-                ".*", "__pycache__", "tests", "staticfiles", "test-artifacts", "*.sqlite3"
+                ".*", "__pycache__", "tests", "staticfiles", "test-artifacts", "*.sqlite3",
+                "node_modules",
             ),
         )
         result = subprocess.run(
