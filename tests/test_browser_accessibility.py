@@ -143,3 +143,13 @@ def test_the_admin_pages_are_accessible_and_fit_the_window(report_data, check_pa
     figures = check_page(an_admin_page(name))
     assert blocking(figures) == []
     assert figures["page_width"] <= 1366
+
+
+def test_the_meetings_changelist_shows_topic_and_follow_up_within_1366_px(
+    report_data, open_tab, make_user
+):
+    tab = open_tab(make_user("Editor", username="camille"), width=1366)
+    tab.goto("/admin/events/meeting/")
+    for column in ("column-topic_start", "column-follow_up_status"):
+        box = tab.locator(f"th.{column}").bounding_box()
+        assert box["x"] + box["width"] <= 1366, column
