@@ -10,7 +10,9 @@ from partners.models import Organisation
 class EventFilter(ListFilterSet):
     year = django_filters.ChoiceFilter(label=_("Year"), empty_label=_("Any"), method="filter_year")
     country = django_filters.MultipleChoiceFilter(
-        label=_("Country"), help_text=_("Select several with Ctrl or ⌘."), distinct=False
+        label=_("Country"),
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     format = django_filters.MultipleChoiceFilter(
         label=_("Format"),
@@ -19,10 +21,16 @@ class EventFilter(ListFilterSet):
         distinct=False,
     )
     kind = django_filters.MultipleChoiceFilter(
-        label=_("Kind"), choices=Event.Kind.choices, distinct=False
+        label=_("Kind"),
+        choices=Event.Kind.choices,
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     series = django_filters.ModelMultipleChoiceFilter(
-        label=_("Series"), queryset=EventSeries.objects.all(), distinct=False
+        label=_("Series"),
+        queryset=EventSeries.objects.all(),
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     sort = SortFilter(
         fields=[
@@ -80,6 +88,7 @@ class MeetingFilter(ListFilterSet):
         field_name="organisation__kind",
         choices=Organisation.Kind.choices,
         distinct=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     follow_up_pending = django_filters.BooleanFilter(
         label=_("Follow-up pending"),

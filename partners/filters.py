@@ -14,17 +14,21 @@ class OrganisationFilter(ListFilterSet):
         distinct=False,
     )
     country = django_filters.MultipleChoiceFilter(
-        label=_("Country"), help_text=_("Select several with Ctrl or ⌘."), distinct=False
+        label=_("Country"),
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     network = django_filters.ModelMultipleChoiceFilter(
         label=_("Member of the network"),
         queryset=Organisation.objects.networks(),
         method="filter_network",
+        widget=forms.CheckboxSelectMultiple,
     )
     partnership_type = django_filters.MultipleChoiceFilter(
         label=_("Partnership type"),
         choices=Partnership.Type.choices,
         method="filter_partnership_type",
+        widget=forms.CheckboxSelectMultiple,
     )
     partnership_status = django_filters.MultipleChoiceFilter(
         label=_("Partnership status"),
@@ -101,6 +105,7 @@ class PersonFilter(ListFilterSet):
         field_name="organisation__kind",
         choices=Organisation.Kind.choices,
         distinct=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     sort = SortFilter(
         fields=[
@@ -145,8 +150,8 @@ class PartnershipFilter(ListFilterSet):
     country = django_filters.MultipleChoiceFilter(
         label=_("Country"),
         field_name="organisation__country",
-        help_text=_("Select several with Ctrl or ⌘."),
         distinct=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     sort = SortFilter(
         fields=[
