@@ -39,7 +39,13 @@ from events.models import (
     Participation,
 )
 from events.resources import MeetingLogFormat, MeetingResource
-from genopole_crm.backoffice import ReturnToRecordPage, TechnicalTable
+from genopole_crm.backoffice import (
+    ReturnToRecordPage,
+    StackedInline,
+    TabularInline,
+    TechnicalTable,
+    ValidHtmlForms,
+)
 from genopole_crm.history import HistoryAdmin
 from genopole_crm.partial_dates import PeriodForm
 from partners.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
@@ -61,12 +67,12 @@ class EventSeriesAdmin(HistoryAdmin):
         return obj._editions
 
 
-class EventAliasInline(admin.TabularInline):
+class EventAliasInline(TabularInline):
     model = EventAlias
     extra = 1
 
 
-class ParticipationInline(admin.StackedInline):
+class ParticipationInline(StackedInline):
     model = Participation
     autocomplete_fields = ["co_participants", "accompanied_companies", "sources"]
     extra = 0
@@ -76,7 +82,7 @@ class EventFigureInline(ReportedFigureInline):
     model = EventFigure
 
 
-class MeetingInline(admin.TabularInline):
+class MeetingInline(TabularInline):
     model = Meeting
     fields = ["date", "date_precision", "organisation", "topic", "follow_up_status"]
     autocomplete_fields = ["organisation"]
@@ -332,7 +338,7 @@ class MeetingAdmin(ReturnToRecordPage, ImportExportMixin, FoldedSearchMixin, His
 
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
+class ImportRecordAdmin(ValidHtmlForms, admin.ModelAdmin):
     """Imports are the audit trail: read-only, never deleted; undone as a whole."""
 
     list_display = [

@@ -9,6 +9,8 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from genopole_crm.backoffice import ValidHtmlForms
+
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
 
@@ -69,7 +71,7 @@ def audit_trail(records):
     return entries
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(ValidHtmlForms, SimpleHistoryAdmin):
     """The admin of every audited model: history pages, and reverts only for those who may write.
 
     django-simple-history (3.13) shows its revert form to anyone who may view the history and

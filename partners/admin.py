@@ -3,7 +3,12 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from genopole_crm.backoffice import ReturnToRecordPage, TechnicalTable
+from genopole_crm.backoffice import (
+    ReturnToRecordPage,
+    TabularInline,
+    TechnicalTable,
+    ValidHtmlForms,
+)
 from genopole_crm.history import HistoryAdmin
 from genopole_crm.partial_dates import PeriodForm
 from partners.models import (
@@ -30,7 +35,7 @@ class FoldedSearchMixin:
         return queryset.search(search_term), False
 
 
-class ReportedFigureInline(admin.TabularInline):
+class ReportedFigureInline(TabularInline):
     fields = ["metric", "label", "qualifier", "value", "wording", "sources"]
     autocomplete_fields = ["sources"]
     extra = 0
@@ -44,25 +49,25 @@ class ReportedFigureAdmin(HistoryAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(TechnicalTable, admin.ModelAdmin):
+class ReportAdmin(TechnicalTable, ValidHtmlForms, admin.ModelAdmin):
     list_display = ["file_name", "year", "language", "covers"]
     list_filter = ["year", "language"]
     search_fields = ["file_name", "covers"]
 
 
-class OrganisationAliasInline(admin.TabularInline):
+class OrganisationAliasInline(TabularInline):
     model = OrganisationAlias
     extra = 1
 
 
-class PersonInline(admin.TabularInline):
+class PersonInline(TabularInline):
     model = Person
     fields = ["first_name", "last_name", "role", "email", "phone"]
     extra = 0
     show_change_link = True
 
 
-class PartnershipInline(admin.TabularInline):
+class PartnershipInline(TabularInline):
     model = Partnership
     form = PeriodForm
     fields = ["type", "title", "status", "start", "end"]
@@ -70,7 +75,7 @@ class PartnershipInline(admin.TabularInline):
     show_change_link = True
 
 
-class NetworkMembershipInline(admin.TabularInline):
+class NetworkMembershipInline(TabularInline):
     model = Membership
     fk_name = "member"
     form = PeriodForm

@@ -2,7 +2,11 @@ from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from genopole_crm.backoffice import ReturnToRecordPage, TechnicalTable
+from genopole_crm.backoffice import (
+    ReturnToRecordPage,
+    TabularInline,
+    TechnicalTable,
+)
 from genopole_crm.history import HistoryAdmin
 from genopole_crm.partial_dates import PeriodForm
 from partners.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
@@ -16,14 +20,14 @@ class ProgrammeAdmin(HistoryAdmin):
     autocomplete_fields = ["sources"]
 
 
-class ConsortiumMemberInline(admin.TabularInline):
+class ConsortiumMemberInline(TabularInline):
     model = ConsortiumMember
     fields = ["organisation", "role", "notes"]
     autocomplete_fields = ["organisation"]
     extra = 1
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(TabularInline):
     model = Milestone
     fields = ["kind", "date", "date_precision", "event", "notes"]
     autocomplete_fields = ["event"]
