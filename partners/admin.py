@@ -1,16 +1,16 @@
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from genopole_crm.backoffice import (
+from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.backoffice import (
     ReturnToRecordPage,
     TabularInline,
     TechnicalTable,
     ValidHtmlForms,
 )
-from genopole_crm.history import HistoryAdmin
-from genopole_crm.partial_dates import PeriodForm
+from core.history import HistoryAdmin
+from core.partial_dates import PeriodForm
 from partners.models import (
     Membership,
     Organisation,
@@ -20,32 +20,6 @@ from partners.models import (
     Person,
     Report,
 )
-
-
-class FoldedSearchMixin:
-    """Admin search and autocomplete that ignore case and accents ("bievre" finds "Bièvre").
-
-    Delegates to the model's `search()` queryset method so the admin, the list pages and
-    the importer agree on what matches; `search_fields` stays set so the search box shows.
-    """
-
-    def get_search_results(self, request, queryset, search_term):
-        if not search_term.strip():
-            return queryset, False
-        return queryset.search(search_term), False
-
-
-class ReportedFigureInline(TabularInline):
-    fields = ["metric", "label", "qualifier", "value", "wording", "sources"]
-    autocomplete_fields = ["sources"]
-    extra = 0
-
-
-class ReportedFigureAdmin(HistoryAdmin):
-    list_display = ["__str__", "metric", "qualifier", "value", "wording"]
-    list_filter = ["metric", "qualifier"]
-    search_fields = ["wording", "label"]
-    autocomplete_fields = ["sources"]
 
 
 @admin.register(Report)
@@ -118,7 +92,6 @@ class OrganisationAdmin(ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
         "partnerships__status",
         "sources",
     ]
-    search_fields = ["name", "short_name", "aliases__name"]
     autocomplete_fields = ["parent", "sources"]
     list_select_related = ["parent"]
     inlines = [
@@ -136,11 +109,12 @@ class OrganisationAdmin(ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_partnerships=Count("partnerships"))
+        # The pages' subquery counts: not multiplied by the joins the filters add.
+        return super().get_queryset(request).with_counts()
 
-    @admin.display(description=_("partnerships"), ordering="_partnerships")
+    @admin.display(description=_("partnerships"), ordering="partnership_count")
     def partnership_count(self, obj):
-        return obj._partnerships
+        return obj.partnership_count
 
 
 @admin.register(OrganisationAlias)
@@ -155,7 +129,6 @@ class OrganisationAliasAdmin(TechnicalTable, HistoryAdmin):
 class PersonAdmin(ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
     list_display = ["full_name", "organisation", "role", "email", "phone"]
     list_filter = ["organisation__kind", "sources"]
-    search_fields = ["first_name", "last_name", "role", "organisation__name"]
     autocomplete_fields = ["organisation", "sources"]
     list_select_related = ["organisation"]
 
@@ -168,7 +141,6 @@ class PersonAdmin(ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
 class PartnershipAdmin(ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
     list_display = ["organisation", "title", "type", "status", "started", "ended"]
     list_filter = ["type", "status", "organisation__kind", "sources"]
-    search_fields = ["title", "organisation__name", "organisation__aliases__name"]
     autocomplete_fields = ["organisation", "sources"]
     list_select_related = ["organisation"]
     date_hierarchy = "start_date"

@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from genopole_crm.backoffice import (
+from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.backoffice import (
     ReturnToRecordPage,
     TabularInline,
     TechnicalTable,
 )
-from genopole_crm.history import HistoryAdmin
-from genopole_crm.partial_dates import PeriodForm
-from partners.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.history import HistoryAdmin
+from core.partial_dates import PeriodForm
 from projects.models import ConsortiumMember, Milestone, Programme, Project, ProjectFigure
 
 
@@ -42,7 +42,6 @@ class ProjectFigureInline(ReportedFigureInline):
 class ProjectAdmin(ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
     list_display = ["acronym", "title", "programme", "status", "started", "ended", "coordinator"]
     list_filter = ["status", "programme", "consortium__role"]
-    search_fields = ["acronym", "title"]
     autocomplete_fields = ["programme", "sources"]
     list_select_related = ["programme"]
     date_hierarchy = "start_date"

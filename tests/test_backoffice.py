@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from genopole_crm.partial_dates import parse_partial_date, show_partial_date
-from partners.models import DatePrecision, Partnership
+from core.models import DatePrecision
+from core.partial_dates import parse_partial_date, show_partial_date
+from partners.models import Partnership
 from tests.factories import make_organisation, make_partnership
 
 pytestmark = pytest.mark.django_db

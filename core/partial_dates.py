@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import DatePrecision, format_partial_date
+from core.models import DatePrecision, format_partial_date
 
 FRENCH_MONTHS = [
     "janvier", "fevrier", "mars", "avril", "mai", "juin",

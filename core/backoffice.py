@@ -15,7 +15,7 @@ from django.http import HttpResponseRedirect
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-ADMINISTRATOR = "Administrator"
+from core.roles import ADMINISTRATOR
 
 
 def is_administrator(user):
