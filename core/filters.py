@@ -3,6 +3,8 @@
 Each list has its own FilterSet in `<app>/filters.py`, with its fields listed explicitly.
 """
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import F
@@ -64,6 +66,54 @@ class ListFilterSet(django_filters.FilterSet):
         return queryset.search(value)
 
 
+class YesNoField(forms.ChoiceField):
+    """Any, yes or no; anything else in the URL is an error shown beside the filter
+    (Django's NullBooleanField would silently read it as "any")."""
+
+    def __init__(self, **kwargs):
+        kwargs.pop("widget", None)
+        super().__init__(choices=YES_NO_ANY, widget=forms.Select, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return {"true": True, "false": False}.get(value)
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    field_class = YesNoField
+
+
 def yes_no_filter(**kwargs):
     """A three-way choice (any, yes, no) for a boolean, as a labelled select."""
-    return django_filters.BooleanFilter(widget=forms.Select(choices=YES_NO_ANY), **kwargs)
+    return YesNoFilter(**kwargs)
+
+
+def applied_filters(filterset):
+    """What the filters in use keep, in words ("Cluster", "Japan", "“tartu”"), in form
+    order: for the page title and the download's file name."""
+    form = filterset.form
+    if not form.is_bound:
+        return []
+    form.is_valid()  # fills cleaned_data with the valid fields, whatever the others
+    words = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if name == "sort" or value is None or (not isinstance(value, bool) and not value):
+            continue
+        if isinstance(field, forms.BooleanField) and value is False:
+            continue  # an unticked box filters nothing
+        words += describe(field, value)
+    return words
+
+
+def describe(field, value):
+    if isinstance(value, bool):
+        return [f"{field.label}: {_('Yes') if value else _('No')}"]
+    if isinstance(value, datetime.date):
+        return [f"{field.label} {value.isoformat()}"]
+    if isinstance(value, str) and not getattr(field, "choices", None):
+        return [f"“{value}”"]
+    if isinstance(field, forms.ModelChoiceField):  # one record, or several
+        return [str(record) for record in (value if hasattr(value, "model") else [value])]
+    labels = dict(field.choices)
+    return [str(labels.get(v, v)) for v in (value if isinstance(value, list | tuple) else [value])]

@@ -69,14 +69,12 @@ class EventFilter(ListFilterSet):
 class MeetingFilter(ListFilterSet):
     date_from = django_filters.DateFilter(
         label=_("From"),
-        field_name="date",
-        lookup_expr="gte",
+        method="filter_dates",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = django_filters.DateFilter(
         label=_("To"),
-        field_name="date",
-        lookup_expr="lte",
+        method="filter_dates",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     event = django_filters.ModelChoiceFilter(label=_("Event"), queryset=Event.objects.all())
@@ -128,3 +126,15 @@ class MeetingFilter(ListFilterSet):
 
     def filter_follow_up_pending(self, queryset, name, value):
         return queryset.follow_up_pending() if value else queryset
+
+    def date_range(self):
+        """(from, to) as given, swapped when given the wrong way round (then `swapped`)."""
+        start = self.form.cleaned_data.get("date_from")
+        end = self.form.cleaned_data.get("date_to")
+        self.swapped = bool(start and end and start > end)
+        return (end, start) if self.swapped else (start, end)
+
+    def filter_dates(self, queryset, name, value):
+        if name == "date_to" and self.form.cleaned_data.get("date_from"):
+            return queryset  # already applied with the start of the range
+        return queryset.overlapping(*self.date_range())

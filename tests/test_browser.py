@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from partners.models import Organisation
 
@@ -135,7 +136,8 @@ def test_downloading_the_filtered_list_as_csv(page):
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download CSV").click()
     download = download_info.value
-    assert download.suggested_filename == "organisations.csv"
+    today = timezone.localdate().isoformat()
+    assert download.suggested_filename == f"organisations-cluster-japan-{today}.csv"
     text = Path(download.path()).read_text(encoding="utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text[1:])))

@@ -136,7 +136,7 @@ class TestLanguage:
         french = viewer_client.get(
             meeting.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr"
         ).content.decode()
-        assert "June 14, 2022" in english
+        assert "14 June 2022" in english
         assert "14 juin 2022" in french
 
     def test_numbers_follow_the_language(self, viewer_client):
