@@ -52,6 +52,36 @@ class SortFilter(django_filters.OrderingFilter):
         return F(field).asc(nulls_last=True)
 
 
+LARGEST_ID = 2**63 - 1  # a BigAutoField; SQLite raises OverflowError past it
+
+
+def refuse_impossible_ids(field, values):
+    """A record id in the URL that no column can hold ("99999999999999999999", "-1",
+    "x") is an invalid choice, not a database error."""
+    for value in values:
+        if value in EMPTY_VALUES:
+            continue
+        if not str(value).isdigit() or int(value) > LARGEST_ID:
+            raise forms.ValidationError(
+                field.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                params={"pk": value},
+            )  # fmt: skip
+
+
+class RecordChoiceField(forms.ModelChoiceField):
+    default_error_messages = {"invalid_pk_value": forms.ModelMultipleChoiceField.default_error_messages["invalid_pk_value"]}  # noqa: E501
+
+    def to_python(self, value):
+        refuse_impossible_ids(self, [value])
+        return super().to_python(value)
+
+
+class RecordsChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        refuse_impossible_ids(self, value)
+        return super()._check_values(value)
+
+
 class ListFilterSet(django_filters.FilterSet):
     """`q` on every list: every word, in any case and with or without accents, in the names,
     acronyms and aliases the model's `search_fields` list."""
@@ -61,6 +91,14 @@ class ListFilterSet(django_filters.FilterSet):
         method="search",
         widget=forms.TextInput(attrs={"type": "search"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for list_filter in self.filters.values():
+            if isinstance(list_filter, django_filters.ModelMultipleChoiceFilter):
+                list_filter.field_class = RecordsChoiceField
+            elif isinstance(list_filter, django_filters.ModelChoiceFilter):
+                list_filter.field_class = RecordChoiceField
 
     def search(self, queryset, name, value):
         return queryset.search(value)
