@@ -155,8 +155,8 @@ class TestLanguage:
             reverse("partners:organisation-list"), {"export": "csv"}, HTTP_ACCEPT_LANGUAGE="fr"
         )
         text = response.content.decode("utf-8-sig")
-        assert text.startswith("Nom,Nom court,Autres noms,Type,Pays")
-        assert "Parc scientifique,Japon,JP" in text
+        assert text.startswith("Nom;Nom court;Autres noms;Type;Pays")  # French Excel: ";"
+        assert "Parc scientifique;Japon;JP" in text
 
     def test_the_log_in_page_is_translated(self, client):
         content = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
