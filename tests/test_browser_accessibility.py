@@ -129,6 +129,19 @@ def test_the_lists_fit_a_390_px_phone_without_sideways_scrolling(report_data, ch
     assert figures["layout_shift"] < 0.1
 
 
+@pytest.mark.parametrize("path", LISTS)
+def test_on_a_phone_a_list_shows_its_key_columns_and_the_rest_on_demand(
+    report_data, open_tab, make_user, path
+):
+    tab = open_tab(make_user("Viewer", username="alexis"), width=390, height=844)
+    tab.goto(path)
+    table = tab.locator(".table-wrap")
+    assert table.evaluate("t => t.scrollWidth <= t.clientWidth"), "the table scrolls sideways"
+    assert tab.locator("thead th:visible").count() == 2
+    tab.get_by_label("Show every column").check()
+    assert tab.locator("thead th:visible").count() > 2
+
+
 @pytest.mark.parametrize(
     "kind", ["network", "organisation", "person", "event", "meeting", "project"]
 )
