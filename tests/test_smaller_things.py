@@ -49,3 +49,16 @@ def test_a_password_reset_request_leads_to_the_sites_confirmation_page(client):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.org"}, follow=True)
     assert "Password reset sent" in response.content.decode()
     assert 'href="/static/crm/crm.css"' in response.content.decode()
+
+
+def test_french_messages_put_a_space_before_double_punctuation():
+    """French typography: "Mot de passe oublié ?", "Erreur : …" (a space, ideally
+    non-breaking, before : ; ? and !), except inside URLs and placeholders."""
+    import re
+
+    import polib
+
+    catalogue = polib.pofile(str(settings.BASE_DIR / "locale" / "fr" / "LC_MESSAGES" / "django.po"))
+    glued = re.compile(r"[^\s\u00a0\u202f:;?!(][:;?!](?=\s|$)")
+    wrong = [e.msgstr for e in catalogue if glued.search(re.sub(r"\w+://\S+", "", e.msgstr))]
+    assert wrong == []
