@@ -40,6 +40,13 @@ class OrganisationFilter(ListFilterSet):
         label=_("Has an active partnership"), method="filter_active_partnership"
     )
     genopole_accompanied = yes_no_filter(label=_("Genopole-accompanied"))
+    partner = yes_no_filter(
+        label=_("Partner (active partnership or consortium seat)"), method="filter_partner"
+    )
+    met_year = django_filters.NumberFilter(label=_("Met in the year"), method="filter_met_year")
+    first_met_year = django_filters.NumberFilter(
+        label=_("First met in the year"), method="filter_first_met_year"
+    )
     sort = SortFilter(
         fields=[
             ("name", "name"),
@@ -72,6 +79,9 @@ class OrganisationFilter(ListFilterSet):
             "partnership_status",
             "active_partnership",
             "genopole_accompanied",
+            "partner",
+            "met_year",
+            "first_met_year",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -94,6 +104,15 @@ class OrganisationFilter(ListFilterSet):
 
     def filter_active_partnership(self, queryset, name, value):
         return queryset.with_active_partnership(value)
+
+    def filter_partner(self, queryset, name, value):
+        return queryset.partners(value)
+
+    def filter_met_year(self, queryset, name, value):
+        return queryset.met_in(int(value))
+
+    def filter_first_met_year(self, queryset, name, value):
+        return queryset.first_met_in(int(value))
 
 
 class PersonFilter(ListFilterSet):
@@ -153,6 +172,9 @@ class PartnershipFilter(ListFilterSet):
         distinct=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    start_year = django_filters.NumberFilter(
+        label=_("Started in the year"), field_name="start_date", lookup_expr="year"
+    )
     sort = SortFilter(
         fields=[
             ("organisation__name", "organisation"),
@@ -176,7 +198,7 @@ class PartnershipFilter(ListFilterSet):
 
     class Meta:
         model = Partnership
-        fields = ["q", "type", "status", "organisation_kind", "country"]
+        fields = ["q", "type", "status", "organisation_kind", "country", "start_year"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

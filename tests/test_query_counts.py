@@ -135,6 +135,8 @@ def organisation_with(n):
         Participation.objects.create(event=make_event(), role="exhibitor").co_participants.add(
             organisation
         )
+        make_event(organiser=organisation)
+        make_event(host=organisation)
         organisation.name = f"{organisation.name}."
         organisation.save()
     return organisation
@@ -193,8 +195,8 @@ def meeting_with(n):
 
 
 DETAILS = [
-    # + 1: a network's members' partnerships, for the status shown beside each member.
-    ("organisation", organisation_with, 25),
+    # 26, + 1: a network's members' partnerships, for the status shown beside each member.
+    ("organisation", organisation_with, 27),
     ("event", event_with, 18),
     ("project", project_with, 13),
     ("person", person_with, 10),
@@ -218,5 +220,5 @@ def test_home_and_search_run_a_fixed_number_of_queries(client, make_user):
     home, search = queries_for(client, reverse("home")), queries_for(client, "/search/?q=a")
     organisations(20)
     meetings(20)
-    assert queries_for(client, reverse("home")) == home == 14
+    assert queries_for(client, reverse("home")) == home == 24
     assert queries_for(client, "/search/?q=a") == search == 17
