@@ -94,11 +94,15 @@ class ListFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for list_filter in self.filters.values():
+        for name, list_filter in self.filters.items():
             if isinstance(list_filter, django_filters.ModelMultipleChoiceFilter):
                 list_filter.field_class = RecordsChoiceField
             elif isinstance(list_filter, django_filters.ModelChoiceFilter):
                 list_filter.field_class = RecordChoiceField
+            elif isinstance(list_filter, django_filters.NumberFilter) and name.endswith("year"):
+                # A year the database can hold, as a whole number: "-1", "1e309" or
+                # "2020.5" are errors beside the filter, not a server error.
+                list_filter.extra.update(min_value=1, max_value=9999, decimal_places=0)
 
     def search(self, queryset, name, value):
         return queryset.search(value)
