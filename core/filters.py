@@ -155,6 +155,8 @@ def describe(field, value):
         return [f"{field.label} {value.isoformat()}"]
     if isinstance(value, str) and not getattr(field, "choices", None):
         return [f"“{value}”"]
+    if not hasattr(field, "choices"):  # a number: a year
+        return [f"{field.label} {value}"]
     if isinstance(field, forms.ModelChoiceField):  # one record, or several
         return [str(record) for record in (value if hasattr(value, "model") else [value])]
     labels = dict(field.choices)

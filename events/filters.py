@@ -60,7 +60,12 @@ class EventFilter(ListFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["year"].extra["choices"] = [(str(y), y) for y in Event.objects.years()]
+        years = [(str(y), y) for y in Event.objects.years()]
+        asked = (self.data or {}).get("year", "")
+        if asked.isdigit() and 1 <= int(asked) <= 9999 and (asked, int(asked)) not in years:
+            # A year with no events (a dashboard link to 2017) lists none, not every event.
+            years.append((asked, int(asked)))
+        self.filters["year"].extra["choices"] = years
         self.filters["country"].extra["choices"] = Event.objects.countries()
 
     def filter_year(self, queryset, name, value):

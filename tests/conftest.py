@@ -105,9 +105,10 @@ browser_only = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    """One headless Chromium for the whole session."""
+    """One headless Chromium per test module (Playwright's sync API allows one running
+    instance at a time, and other modules start their own)."""
     import os
 
     from playwright.sync_api import sync_playwright
