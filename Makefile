@@ -10,7 +10,7 @@ PORT ?= 8000
 
 .PHONY: install run test lint lock bench-import bench-dashboard
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed node_modules/.installed
 
 # Reinstall only when the pinned dependencies change. requirements.lock is what production
 # needs (install it alone there); requirements-dev.lock adds the tests, linting and locking.
@@ -19,6 +19,11 @@ $(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock -r requirements-dev.lock
 	touch $@
+
+# axe-core, which the browser tests inject into each page to check its accessibility.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the accessibility browser tests will fail until axe-core is installed"; fi
 
 run: install
 	$(DEV) $(MANAGE) migrate --noinput

@@ -1,7 +1,7 @@
 """Admin base classes every domain app's admin builds on."""
 
-from django.contrib import admin
 
+from core.backoffice import TabularInline
 from core.history import HistoryAdmin
 
 
@@ -23,7 +23,7 @@ class FoldedSearchMixin:
         return queryset.ranked_search(search_term), False
 
 
-class ReportedFigureInline(admin.TabularInline):
+class ReportedFigureInline(TabularInline):
     fields = ["metric", "label", "qualifier", "value", "wording", "sources"]
     autocomplete_fields = ["sources"]
     extra = 0

@@ -3,6 +3,8 @@
 Each list has its own FilterSet in `<app>/filters.py`, with its fields listed explicitly.
 """
 
+import datetime
+
 import django_filters
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -163,6 +165,36 @@ def translated_names(model, path):
     )
 
 
+LARGEST_ID = 2**63 - 1  # a BigAutoField; SQLite raises OverflowError past it
+
+
+def refuse_impossible_ids(field, values):
+    """A record id in the URL that no column can hold ("99999999999999999999", "-1",
+    "x") is an invalid choice, not a database error."""
+    for value in values:
+        if value in EMPTY_VALUES:
+            continue
+        if not str(value).isdigit() or int(value) > LARGEST_ID:
+            raise forms.ValidationError(
+                field.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                params={"pk": value},
+            )  # fmt: skip
+
+
+class RecordChoiceField(forms.ModelChoiceField):
+    default_error_messages = {"invalid_pk_value": forms.ModelMultipleChoiceField.default_error_messages["invalid_pk_value"]}  # noqa: E501
+
+    def to_python(self, value):
+        refuse_impossible_ids(self, [value])
+        return super().to_python(value)
+
+
+class RecordsChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        refuse_impossible_ids(self, value)
+        return super()._check_values(value)
+
+
 class ListFilterSet(django_filters.FilterSet):
     """`q` on every list: every word, in any case and with or without accents, in the names,
     acronyms and aliases the model's `search_fields` list."""
@@ -178,7 +210,11 @@ class ListFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, list_filter in self.filters.items():
-            if isinstance(list_filter, django_filters.NumberFilter) and name.endswith("year"):
+            if isinstance(list_filter, django_filters.ModelMultipleChoiceFilter):
+                list_filter.field_class = RecordsChoiceField
+            elif isinstance(list_filter, django_filters.ModelChoiceFilter):
+                list_filter.field_class = RecordChoiceField
+            elif isinstance(list_filter, django_filters.NumberFilter) and name.endswith("year"):
                 # A year the database can hold, as a whole number: "-1", "1e309" or
                 # "2020.5" are errors beside the filter, not a server error.
                 list_filter.extra.update(min_value=1, max_value=9999, decimal_places=0)
@@ -198,6 +234,56 @@ class ListFilterSet(django_filters.FilterSet):
         return form
 
 
+class YesNoField(forms.ChoiceField):
+    """Any, yes or no; anything else in the URL is an error shown beside the filter
+    (Django's NullBooleanField would silently read it as "any")."""
+
+    def __init__(self, **kwargs):
+        kwargs.pop("widget", None)
+        super().__init__(choices=YES_NO_ANY, widget=forms.Select, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return {"true": True, "false": False}.get(value)
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    field_class = YesNoField
+
+
 def yes_no_filter(**kwargs):
     """A three-way choice (any, yes, no) for a boolean, as a labelled select."""
-    return django_filters.BooleanFilter(widget=forms.Select(choices=YES_NO_ANY), **kwargs)
+    return YesNoFilter(**kwargs)
+
+
+def applied_filters(filterset):
+    """What the filters in use keep, in words ("Cluster", "Japan", "“tartu”"), in form
+    order: for the page title and the download's file name."""
+    form = filterset.form
+    if not form.is_bound:
+        return []
+    form.is_valid()  # fills cleaned_data with the valid fields, whatever the others
+    words = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if name == "sort" or value is None or (not isinstance(value, bool) and not value):
+            continue
+        if isinstance(field, forms.BooleanField) and value is False:
+            continue  # an unticked box filters nothing
+        words += describe(field, value)
+    return words
+
+
+def describe(field, value):
+    if isinstance(value, bool):
+        return [f"{field.label}: {_('Yes') if value else _('No')}"]
+    if isinstance(value, datetime.date):
+        return [f"{field.label} {value.isoformat()}"]
+    if isinstance(value, str) and not getattr(field, "choices", None):
+        return [f"“{value}”"]
+    if not hasattr(field, "choices"):  # a number: a year
+        return [f"{field.label} {value}"]
+    if isinstance(field, forms.ModelChoiceField):  # one record, or several
+        return [str(record) for record in (value if hasattr(value, "model") else [value])]
+    labels = dict(field.choices)
+    return [str(labels.get(v, v)) for v in (value if isinstance(value, list | tuple) else [value])]

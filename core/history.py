@@ -10,6 +10,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.backoffice import ValidHtmlForms
 from core.changelist import could_be_id
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -78,7 +79,7 @@ def audit_trail(records):
     return entries
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(ValidHtmlForms, SimpleHistoryAdmin):
     """The admin of every audited model: history pages, and reverts only for those who may write.
 
     django-simple-history (3.13) shows its revert form to anyone who may view the history and

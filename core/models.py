@@ -58,7 +58,9 @@ def format_partial_date(value, precision):
         return str(value.year)
     if precision == DatePrecision.MONTH:
         return date_format(value, "YEAR_MONTH_FORMAT")
-    return date_format(value, "DATE_FORMAT")
+    # Day, month then year in every language ("14 June 2022" beside "June 2022" and
+    # "2022"), so that a column of dates of mixed precision reads as one style.
+    return date_format(value, "j F Y")
 
 
 class Period(models.Model):

@@ -1,7 +1,7 @@
 """What the list and detail pages of every app share.
 
 Every page checks the same model permissions as the admin: `<app>.view_<model>` to read,
-`<app>.export_<model>` to download a list as CSV. Anonymous users are sent to log in; a
+`<app>.export_<model>` to download a list as CSV or XLSX. Anonymous users are sent to log in; a
 logged-in user without the permission gets 403.
 """
 
@@ -10,20 +10,23 @@ from urllib.parse import urlencode
 from django.apps import apps
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.text import slugify
+from django.utils import timezone
+from django.utils.text import capfirst, slugify
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from core.exports import csv_response
+from core.exports import EXPORTERS
+from core.filters import applied_filters
 from core.history import audit_trail
 from core.roles import DOMAIN_APPS
 
-# `?export=csv` asks for the CSV download; its own parameter, so it never mixes with a
-# filter's (the events list filters on the events' `format`). The old `?format=csv` of
+# `?export=csv` (or `xlsx`) asks for a download; its own parameter, so it never mixes with
+# a filter's (the events list filters on the events' `format`). The old `?format=csv` of
 # bookmarked links is redirected to it.
-EXPORT, CSV = "export", "csv"
+EXPORT, CSV, XLSX = "export", "csv", "xlsx"
 
 
 def permission(model, action):
@@ -39,18 +42,34 @@ def admin_change_url(user, obj):
     return None
 
 
+def url_of_the_filters_in_use(request):
+    """The filter form sends every field, empty or not (`?q=&kind=&sort=`): the URL
+    without the empty ones, for a shared link that says what it filters; None when the
+    URL is already so."""
+    in_use = [(key, v) for key, values in request.GET.lists() for v in values if v.strip()]
+    if len(in_use) == sum(len(values) for _key, values in request.GET.lists()):
+        return None
+    return f"{request.path}?{urlencode(in_use)}" if in_use else request.path
+
+
 class ListPage(PermissionRequiredMixin, FilterView):
-    """A filtered, sorted, paginated list; `?export=csv` downloads the same rows as CSV.
+    """A filtered, sorted, paginated list; `?export=csv` or `?export=xlsx` downloads the
+    same rows.
 
     Subclasses set `model`, `filterset_class`, `csv_columns` ((header, value-of-row) pairs)
     and a `get_queryset()` that selects and prefetches what a row shows.
+
+    Bad parameters never break the page: a filter with a value it cannot read is ignored
+    and its error shown beside it (an unknown sort so falls back to the default order),
+    and the page number is read leniently (see `paginate_queryset`).
     """
 
     paginate_by = 50
     csv_columns = ()
 
-    def wants_csv(self):
-        return self.request.GET.get(EXPORT) == CSV
+    def export_kind(self):
+        kind = self.request.GET.get(EXPORT)
+        return kind if kind in EXPORTERS else None
 
     def get(self, request, *args, **kwargs):
         if CSV in request.GET.getlist("format"):
@@ -58,21 +77,56 @@ class ListPage(PermissionRequiredMixin, FilterView):
             data.setlist("format", [value for value in data.getlist("format") if value != CSV])
             data[EXPORT] = CSV
             return HttpResponsePermanentRedirect(f"{request.path}?{data.urlencode()}")
-        return super().get(request, *args, **kwargs)
+        if shorter := url_of_the_filters_in_use(request):
+            return HttpResponseRedirect(shorter)
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        # Unlike django-filter's strict default (no rows at all), a filter whose value cannot
+        # be read is left out: `qs` filters with the fields that are valid, and the form keeps
+        # the errors to show beside the others.
+        self.object_list = self.filterset.qs
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        return self.render_to_response(context)
 
-    def csv_url(self):
-        params = [(key, value) for key, value in self.request.GET.lists() if key != "page"]
-        query = [(key, value) for key, values in params for value in values if key != EXPORT]
-        return f"{self.request.path}?{urlencode([*query, (EXPORT, CSV)])}"
+    def paginate_queryset(self, queryset, page_size):
+        # A page number past the end shows the last page; one that is not a number, the first.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def export_url(self, kind):
+        query = [
+            (key, value)
+            for key, values in self.request.GET.lists()
+            if key not in ("page", EXPORT)
+            for value in values
+        ]
+        return f"{self.request.path}?{urlencode([*query, (EXPORT, kind)])}"
 
     def get_permission_required(self):
         required = [permission(self.model, "view")]
-        if self.wants_csv():
+        if self.export_kind():
             required.append(permission(self.model, "export"))
         return required
 
     def get_paginate_by(self, queryset):
-        return None if self.wants_csv() else self.paginate_by
+        return None if self.export_kind() else self.paginate_by
+
+    def list_notes(self):
+        """What the page says about how it read the URL, above the results."""
+        if "sort" in self.filterset.form.errors:
+            return [_("That sort order is unknown: showing the default order.")]
+        return []
+
+    def page_title(self):
+        words = [capfirst(self.model._meta.verbose_name_plural), *applied_filters(self.filterset)]
+        return " · ".join(str(word) for word in words)
+
+    def export_filename(self, kind):
+        """What is in the file and when it was made: meetings-bio-international-convention-
+        2022-2026-12-01.csv."""
+        words = [self.model._meta.verbose_name_plural, *applied_filters(self.filterset)]
+        described = slugify(" ".join(str(word) for word in words))[:120].strip("-")
+        return f"{described}-{timezone.localdate().isoformat()}.{kind}"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -82,14 +136,17 @@ class ListPage(PermissionRequiredMixin, FilterView):
             if name != "sort"
         )
         context["can_export"] = self.request.user.has_perm(permission(self.model, "export"))
-        context["csv_url"] = self.csv_url()
+        context["csv_url"] = self.export_url(CSV)
+        context["xlsx_url"] = self.export_url(XLSX)
+        context["page_title"] = self.page_title()
+        context["list_notes"] = self.list_notes()
         context["verbose_name_plural"] = self.model._meta.verbose_name_plural
         return context
 
     def render_to_response(self, context, **response_kwargs):
-        if self.wants_csv():
-            filename = f"{slugify(self.model._meta.verbose_name_plural)}.csv"
-            return csv_response(filename, self.csv_columns, self.object_list)
+        if kind := self.export_kind():
+            exporter = EXPORTERS[kind]
+            return exporter(self.export_filename(kind), self.csv_columns, self.object_list)
         return super().render_to_response(context, **response_kwargs)
 
 

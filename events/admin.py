@@ -7,15 +7,24 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_countries.filters import CountryFilter
 
 from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.backoffice import (
+    ReturnToRecordPage,
+    StackedInline,
+    TabularInline,
+    TechnicalTable,
+    ValidHtmlForms,
+)
 from core.changelist import could_be_id
 from core.history import HistoryAdmin
 from core.models import count_of
+from core.partial_dates import PeriodForm
 from events.importing import undo_import
 from events.importing.adapter import MeetingImportExportMixin
 from events.importing.columns import COLUMNS
@@ -50,12 +59,12 @@ class EventSeriesAdmin(HistoryAdmin):
         return obj._editions
 
 
-class EventAliasInline(admin.TabularInline):
+class EventAliasInline(TabularInline):
     model = EventAlias
     extra = 1
 
 
-class ParticipationInline(admin.StackedInline):
+class ParticipationInline(StackedInline):
     model = Participation
     autocomplete_fields = ["co_participants", "accompanied_companies", "sources"]
     extra = 0
@@ -65,7 +74,7 @@ class EventFigureInline(ReportedFigureInline):
     model = EventFigure
 
 
-class MeetingInline(admin.TabularInline):
+class MeetingInline(TabularInline):
     model = Meeting
     fields = ["date", "date_precision", "organisation", "topic", "follow_up_status"]
     autocomplete_fields = ["organisation"]
@@ -74,7 +83,7 @@ class MeetingInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(FoldedSearchMixin, HistoryAdmin):
+class EventAdmin(ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
     ordering = ["-start_date", "name"]
     list_display = [
         "name",
@@ -92,14 +101,14 @@ class EventAdmin(FoldedSearchMixin, HistoryAdmin):
     list_select_related = ["series", "participation"]
     date_hierarchy = "start_date"
     inlines = [EventAliasInline, ParticipationInline, EventFigureInline, MeetingInline]
+    form = PeriodForm
     fieldsets = [
         (None, {"fields": ["name", "series", "edition", "kind", "format", "organiser", "host"]}),
         (
             _("When and where"),
             {
                 "fields": [
-                    ("start_date", "start_precision"),
-                    ("end_date", "end_precision"),
+                    ("start", "end"),
                     "city",
                     "country",
                     "venue",
@@ -128,7 +137,7 @@ class EventAdmin(FoldedSearchMixin, HistoryAdmin):
 
 
 @admin.register(EventAlias)
-class EventAliasAdmin(HistoryAdmin):
+class EventAliasAdmin(TechnicalTable, HistoryAdmin):
     list_display = ["name", "event"]
     search_fields = ["name", "event__name"]
     autocomplete_fields = ["event"]
@@ -136,7 +145,7 @@ class EventAliasAdmin(HistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(HistoryAdmin):
+class ParticipationAdmin(TechnicalTable, HistoryAdmin):
     list_display = ["event", "role"]
     list_filter = ["role"]
     search_fields = ["event__name", "notes"]
@@ -145,7 +154,7 @@ class ParticipationAdmin(HistoryAdmin):
 
 
 @admin.register(EventFigure)
-class EventFigureAdmin(ReportedFigureAdmin):
+class EventFigureAdmin(TechnicalTable, ReportedFigureAdmin):
     list_display = ["event", *ReportedFigureAdmin.list_display]
     autocomplete_fields = ["event", *ReportedFigureAdmin.autocomplete_fields]
     list_select_related = ["event"]
@@ -171,10 +180,10 @@ class ImportFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(MeetingImportExportMixin, FoldedSearchMixin, HistoryAdmin):
+class MeetingAdmin(ReturnToRecordPage, MeetingImportExportMixin, FoldedSearchMixin, HistoryAdmin):
     """Meetings; the import and export screens come from events/importing/adapter.py."""
 
-    list_display = ["organisation", "dated", "event", "topic", "follow_up_status"]
+    list_display = ["organisation", "dated", "event", "topic_start", "follow_up_status"]
     list_filter = [
         "follow_up_status",
         "organisation__kind",
@@ -191,9 +200,14 @@ class MeetingAdmin(MeetingImportExportMixin, FoldedSearchMixin, HistoryAdmin):
     def dated(self, obj):
         return obj.date_display
 
+    @admin.display(description=_("topic"), ordering="topic")
+    def topic_start(self, obj):
+        # The whole topic is on the meeting's page; here it must leave room for the follow-up.
+        return Truncator(obj.topic).chars(90)
+
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
+class ImportRecordAdmin(ValidHtmlForms, admin.ModelAdmin):
     """Imports are the audit trail: read-only, never deleted; undone as a whole."""
 
     list_display = [

@@ -10,7 +10,9 @@ from partners.models import Organisation
 class EventFilter(ListFilterSet):
     year = django_filters.ChoiceFilter(label=_("Year"), empty_label=_("Any"), method="filter_year")
     country = django_filters.MultipleChoiceFilter(
-        label=_("Country"), help_text=_("Select several with Ctrl or ⌘."), distinct=False
+        label=_("Country"),
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     format = django_filters.MultipleChoiceFilter(
         label=_("Format"),
@@ -19,10 +21,16 @@ class EventFilter(ListFilterSet):
         distinct=False,
     )
     kind = django_filters.MultipleChoiceFilter(
-        label=_("Kind"), choices=Event.Kind.choices, distinct=False
+        label=_("Kind"),
+        choices=Event.Kind.choices,
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     series = RecordsFilter(
-        label=_("Series"), queryset=EventSeries.objects.all(), distinct=False
+        label=_("Series"),
+        queryset=EventSeries.objects.all(),
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     attended = yes_no_filter(label=_("Attended by Genopole"), method="filter_attended")
     sort = SortFilter(
@@ -52,7 +60,12 @@ class EventFilter(ListFilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["year"].extra["choices"] = [(str(y), y) for y in Event.objects.years()]
+        years = [(str(y), y) for y in Event.objects.years()]
+        asked = (self.data or {}).get("year", "")
+        if asked.isdigit() and 1 <= int(asked) <= 9999 and (asked, int(asked)) not in years:
+            # A year with no events (a dashboard link to 2017) lists none, not every event.
+            years.append((asked, int(asked)))
+        self.filters["year"].extra["choices"] = years
         self.filters["country"].extra["choices"] = Event.objects.countries()
 
     def filter_year(self, queryset, name, value):
@@ -65,14 +78,12 @@ class EventFilter(ListFilterSet):
 class MeetingFilter(ListFilterSet):
     date_from = django_filters.DateFilter(
         label=_("From"),
-        field_name="date",
-        lookup_expr="gte",
+        method="filter_dates",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = django_filters.DateFilter(
         label=_("To"),
-        field_name="date",
-        lookup_expr="lte",
+        method="filter_dates",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     event = django_filters.ModelChoiceFilter(label=_("Event"), queryset=Event.objects.all())
@@ -84,6 +95,7 @@ class MeetingFilter(ListFilterSet):
         field_name="organisation__kind",
         choices=Organisation.Kind.choices,
         distinct=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     follow_up_pending = django_filters.BooleanFilter(
         label=_("Follow-up pending"),
@@ -123,3 +135,15 @@ class MeetingFilter(ListFilterSet):
 
     def filter_follow_up_pending(self, queryset, name, value):
         return queryset.follow_up_pending() if value else queryset
+
+    def date_range(self):
+        """(from, to) as given, swapped when given the wrong way round (then `swapped`)."""
+        start = self.form.cleaned_data.get("date_from")
+        end = self.form.cleaned_data.get("date_to")
+        self.swapped = bool(start and end and start > end)
+        return (end, start) if self.swapped else (start, end)
+
+    def filter_dates(self, queryset, name, value):
+        if name == "date_to" and self.form.cleaned_data.get("date_from"):
+            return queryset  # already applied with the start of the range
+        return queryset.overlapping(*self.date_range())

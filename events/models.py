@@ -365,6 +365,18 @@ class Meeting(Sourced):
     def get_absolute_url(self):
         return reverse("events:meeting-detail", args=[self.pk])
 
+    def possibly_between(self, start, end):
+        """True when a month- or year-precise date overlaps the range without lying
+        wholly inside it: "June 2022" is only *possibly* on 15 June 2022."""
+        if self.date_precision == DatePrecision.DAY or not (start or end):
+            return False
+        if self.date_precision == DatePrecision.MONTH:
+            last_day = (self.date.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        else:
+            last_day = self.date.replace(year=self.date.year + 1, month=1, day=1)
+        last_day -= datetime.timedelta(days=1)
+        return bool((start and self.date < start) or (end and last_day > end))
+
     @property
     def date_display(self):
         return format_partial_date(self.date, self.date_precision)

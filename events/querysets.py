@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 
-from core.models import CountryQuerySetMixin, count_of, related_manager
+from core.models import CountryQuerySetMixin, DatePrecision, count_of, related_manager
 from core.search import SearchQuerySet
 
 
@@ -100,6 +100,25 @@ class MeetingQuerySet(SearchQuerySet):
         "event__aliases__name",
         "people__last_name",
     )
+
+    def overlapping(self, start=None, end=None):
+        """Meetings whose date may fall between `start` and `end` (both included, either
+        may be None): a meeting known only as "June 2022" overlaps 15–15 June 2022.
+
+        The date of a month- or year-precise meeting is the first day of that month or
+        year, so it overlaps when that day is not after `end` and the period has not
+        ended before `start`.
+        """
+        Precision = DatePrecision
+        if end:
+            self = self.filter(date__lte=end)
+        if not start:
+            return self
+        return self.filter(
+            Q(date_precision=Precision.DAY, date__gte=start)
+            | Q(date_precision=Precision.MONTH, date__gte=start.replace(day=1))
+            | Q(date_precision=Precision.YEAR, date__gte=start.replace(month=1, day=1))
+        )
 
     def follow_up_pending(self):
         return self.filter(follow_up_status=self.model.FollowUp.PENDING)

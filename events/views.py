@@ -3,6 +3,7 @@ from operator import attrgetter
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from core.exports import dated
 from core.models import related_manager
 from core.views import DetailPage, ListPage
 from events.filters import EventFilter, MeetingFilter
@@ -26,8 +27,8 @@ class EventListView(ListPage):
         (_("Series"), attrgetter("series")),
         (_("Kind"), lambda e: e.get_kind_display()),
         (_("Format"), lambda e: e.get_format_display()),
-        (_("Start"), attrgetter("start_display")),
-        (_("End"), attrgetter("end_display")),
+        *dated(_("Start"), "start_date", "start_precision"),
+        *dated(_("End"), "end_date", "end_precision"),
         (_("City"), attrgetter("city")),
         (_("Country"), attrgetter("country.name")),
         (_("Country code"), attrgetter("country.code")),
@@ -78,7 +79,7 @@ class MeetingListView(ListPage):
     model = Meeting
     filterset_class = MeetingFilter
     csv_columns = [
-        (_("Date"), attrgetter("date_display")),
+        *dated(_("Date"), "date", "date_precision"),
         (_("Organisation"), attrgetter("organisation.name")),
         (_("Kind of organisation"), lambda m: m.organisation.get_kind_display()),
         (_("Country"), attrgetter("organisation.country.name")),
@@ -95,6 +96,21 @@ class MeetingListView(ListPage):
         return Meeting.objects.select_related("organisation", "event").prefetch_related(
             "people", "accompanied_companies"
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.filterset.is_bound:
+            self.filterset.form.is_valid()  # the dates that can be read, whatever the rest
+            start, end = self.filterset.date_range()
+            for meeting in context["object_list"]:
+                meeting.possibly_in_range = meeting.possibly_between(start, end)
+        return context
+
+    def list_notes(self):
+        notes = super().list_notes()
+        if self.filterset.is_bound and getattr(self.filterset, "swapped", False):
+            notes.append(_("The dates were the wrong way round: showing from the earlier one."))
+        return notes
 
 
 class MeetingDetailView(DetailPage):

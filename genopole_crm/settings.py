@@ -75,7 +75,7 @@ INSTALLED_APPS = [
     "django_countries",
     "import_export",
     "simple_history",
-    "axes",
+    "core.axes_app.LockoutsConfig",  # django-axes, named for the admin index
     "csp",
     # The REST API spans every app (genopole_crm/api/). Before drf_spectacular, so that its
     # Swagger page (without drf_spectacular's inline style, which the CSP refuses) wins.
@@ -97,6 +97,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are compressed here; static files are served pre-compressed by WhiteNoise.
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     # Before anything that reads the database (sessions, users).
     "core.database.StatementTimeoutMiddleware",
@@ -120,7 +122,9 @@ WSGI_APPLICATION = "genopole_crm.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Searched before the apps' folders: core's admin/base_site.html and password-reset
+        # pages override django.contrib.admin's, which comes first in INSTALLED_APPS.
+        "DIRS": [BASE_DIR / "core" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -191,6 +195,8 @@ SESSION_SAVE_EVERY_REQUEST = True
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language a person picks is kept for a year, not just until the browser closes.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

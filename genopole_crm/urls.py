@@ -14,6 +14,8 @@ use_sturdy_changelists(admin.site)
 admin.site.site_header = "Genopole CRM"
 admin.site.site_title = "Genopole CRM"
 admin.site.index_title = "Genopole CRM"
+# The collapsible side menu shifts the page once drawn and narrows the change forms.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", DashboardView.as_view(), name="home"),

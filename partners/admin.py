@@ -3,7 +3,14 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
 from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.backoffice import (
+    ReturnToRecordPage,
+    TabularInline,
+    TechnicalTable,
+    ValidHtmlForms,
+)
 from core.history import HistoryAdmin
+from core.partial_dates import PeriodForm
 from partners import duplicates, merging
 from partners.admin_duplicates import DuplicatesAdminMixin
 from partners.models import (
@@ -20,43 +27,37 @@ from partners.models import (
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(TechnicalTable, ValidHtmlForms, admin.ModelAdmin):
     list_display = ["title", "year", "language", "file_name"]
     list_filter = ["year", "language"]
     search_fields = ["title", "file_name", "covers"]
 
 
-class OrganisationAliasInline(admin.TabularInline):
+class OrganisationAliasInline(TabularInline):
     model = OrganisationAlias
     extra = 1
 
 
-class PersonInline(admin.TabularInline):
+class PersonInline(TabularInline):
     model = Person
     fields = ["first_name", "last_name", "role", "email", "phone"]
     extra = 0
     show_change_link = True
 
 
-class PartnershipInline(admin.TabularInline):
+class PartnershipInline(TabularInline):
     model = Partnership
-    fields = [
-        "type",
-        "title",
-        "status",
-        "start_date",
-        "start_precision",
-        "end_date",
-        "end_precision",
-    ]
+    form = PeriodForm
+    fields = ["type", "title", "status", "start", "end"]
     extra = 0
     show_change_link = True
 
 
-class NetworkMembershipInline(admin.TabularInline):
+class NetworkMembershipInline(TabularInline):
     model = Membership
     fk_name = "member"
-    fields = ["network", "role", "start_date", "end_date"]
+    form = PeriodForm
+    fields = ["network", "role", "start", "end"]
     autocomplete_fields = ["network"]
     extra = 0
     verbose_name = _("network this organisation belongs to")
@@ -65,7 +66,7 @@ class NetworkMembershipInline(admin.TabularInline):
 
 class NetworkMemberInline(NetworkMembershipInline):
     fk_name = "network"
-    fields = ["member", "role", "start_date", "end_date"]
+    fields = ["member", "role", "start", "end"]
     autocomplete_fields = ["member"]
     verbose_name = _("member of this network")
     verbose_name_plural = _("members of this network")
@@ -76,7 +77,7 @@ class OrganisationFigureInline(ReportedFigureInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(DuplicatesAdminMixin, FoldedSearchMixin, HistoryAdmin):
+class OrganisationAdmin(DuplicatesAdminMixin, ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
     ordering = ["name"]
     list_display = [
         "name",
@@ -140,7 +141,7 @@ class OrganisationAdmin(DuplicatesAdminMixin, FoldedSearchMixin, HistoryAdmin):
 
 
 @admin.register(OrganisationAlias)
-class OrganisationAliasAdmin(HistoryAdmin):
+class OrganisationAliasAdmin(TechnicalTable, HistoryAdmin):
     list_display = ["name", "organisation"]
     search_fields = ["name", "organisation__name"]
     autocomplete_fields = ["organisation"]
@@ -148,7 +149,7 @@ class OrganisationAliasAdmin(HistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(DuplicatesAdminMixin, FoldedSearchMixin, HistoryAdmin):
+class PersonAdmin(DuplicatesAdminMixin, ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
     list_display = ["full_name", "organisation", "role", "email", "phone"]
     list_filter = ["organisation__kind", "sources"]
     autocomplete_fields = ["organisation", "sources"]
@@ -187,12 +188,24 @@ class PersonAdmin(DuplicatesAdminMixin, FoldedSearchMixin, HistoryAdmin):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(FoldedSearchMixin, HistoryAdmin):
+class PartnershipAdmin(ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
     list_display = ["organisation", "title", "type", "status", "started", "ended"]
     list_filter = ["type", "status", "organisation__kind", "sources"]
     autocomplete_fields = ["organisation", "sources"]
     list_select_related = ["organisation"]
     date_hierarchy = "start_date"
+    form = PeriodForm
+    # What matters first: with whom, what, how far along; then when.
+    fieldsets = [
+        (None, {"fields": ["organisation", "type", "status", "title"]}),
+        (_("When"), {"fields": [("start", "end")]}),
+        (None, {"fields": ["notes", "sources"]}),
+    ]
+
+    def get_changeform_initial_data(self, request):
+        # A new partnership is nearly always still being discussed.
+        initial = super().get_changeform_initial_data(request)
+        return {"status": Partnership.Status.IN_DISCUSSION, **initial}
 
     @admin.display(description=_("start"), ordering="start_date")
     def started(self, obj):
@@ -204,7 +217,7 @@ class PartnershipAdmin(FoldedSearchMixin, HistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(HistoryAdmin):
+class MembershipAdmin(TechnicalTable, HistoryAdmin):
     list_display = ["member", "network", "role"]
     list_filter = ["role", "network"]
     search_fields = ["member__name", "network__name", "network__short_name"]
@@ -213,7 +226,7 @@ class MembershipAdmin(HistoryAdmin):
 
 
 @admin.register(OrganisationFigure)
-class OrganisationFigureAdmin(ReportedFigureAdmin):
+class OrganisationFigureAdmin(TechnicalTable, ReportedFigureAdmin):
     list_display = ["organisation", *ReportedFigureAdmin.list_display]
     autocomplete_fields = ["organisation", *ReportedFigureAdmin.autocomplete_fields]
     list_select_related = ["organisation"]

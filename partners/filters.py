@@ -14,17 +14,21 @@ class OrganisationFilter(ListFilterSet):
         distinct=False,
     )
     country = django_filters.MultipleChoiceFilter(
-        label=_("Country"), help_text=_("Select several with Ctrl or ⌘."), distinct=False
+        label=_("Country"),
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     network = RecordsFilter(
         label=_("Member of the network"),
         queryset=Organisation.objects.networks(),
         method="filter_network",
+        widget=forms.CheckboxSelectMultiple,
     )
     partnership_type = django_filters.MultipleChoiceFilter(
         label=_("Partnership type"),
         choices=Partnership.Type.choices,
         method="filter_partnership_type",
+        widget=forms.CheckboxSelectMultiple,
     )
     partnership_status = django_filters.MultipleChoiceFilter(
         label=_("Partnership status"),
@@ -120,6 +124,7 @@ class PersonFilter(ListFilterSet):
         field_name="organisation__kind",
         choices=Organisation.Kind.choices,
         distinct=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     sort = SortFilter(
         fields=[
@@ -154,11 +159,18 @@ class PartnershipFilter(ListFilterSet):
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
+    organisation_kind = django_filters.MultipleChoiceFilter(
+        label=_("Kind of organisation"),
+        field_name="organisation__kind",
+        choices=Organisation.Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,
+    )
     country = django_filters.MultipleChoiceFilter(
         label=_("Country"),
         field_name="organisation__country",
-        help_text=_("Select several with Ctrl or ⌘."),
         distinct=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     start_year = django_filters.NumberFilter(
         label=_("Started in the year"), field_name="start_date", lookup_expr="year"
@@ -186,7 +198,7 @@ class PartnershipFilter(ListFilterSet):
 
     class Meta:
         model = Partnership
-        fields = ["q", "type", "status", "country", "start_year"]
+        fields = ["q", "type", "status", "organisation_kind", "country", "start_year"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

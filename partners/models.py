@@ -132,6 +132,14 @@ class Organisation(Sourced):
     def get_absolute_url(self):
         return reverse("partners:organisation-detail", args=[self.pk])
 
+    def partnership_statuses(self):
+        """The statuses of its partnerships, most advanced first, each once ("Active",
+        "In discussion"); empty when Genopole holds none. Uses prefetched partnerships."""
+        held = {partnership.status for partnership in self.partnerships.all()}
+        Status = Partnership.Status
+        most_advanced_first = [Status.ACTIVE, Status.IN_DISCUSSION, Status.PROSPECT, Status.ENDED]
+        return [status.label for status in most_advanced_first if status in held]
+
     def natural_key(self):
         return (self.name,)
 
@@ -391,6 +399,10 @@ class Partnership(Sourced, Period):
 
     def __str__(self):
         return f"{self.organisation} — {self.title}"
+
+    def get_absolute_url(self):
+        # A partnership has no page of its own: it is shown on its organisation's.
+        return self.organisation.get_absolute_url() + "#partnerships-heading"
 
     def natural_key(self):
         return (*self.organisation.natural_key(), self.type, self.title)

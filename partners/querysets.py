@@ -136,7 +136,11 @@ class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
             "figures",
             "sources",
             Prefetch("network_links", of("network_links").select_related("network")),
-            Prefetch("member_links", of("member_links").select_related("member")),
+            # Each member's partnerships: the network's page shows their status.
+            Prefetch(
+                "member_links",
+                of("member_links").select_related("member").prefetch_related("member__partnerships"),
+            ),
             Prefetch("meetings", of("meetings").select_related("event").prefetch_related("people")),
             Prefetch(
                 "accompanied_meetings", of("accompanied_meetings").select_related("organisation")

@@ -4,6 +4,7 @@ from operator import attrgetter
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from core.exports import dated
 from core.history import audit_trail
 from core.models import related_manager
 from core.views import DetailPage, ListPage
@@ -33,7 +34,7 @@ class OrganisationListView(ListPage):
         (_("Partnerships"), attrgetter("partnership_count")),
         (_("Active partnerships"), attrgetter("active_partnership_count")),
         (_("Meetings"), attrgetter("meeting_count")),
-        (_("Last met"), attrgetter("last_met_display")),
+        *dated(_("Last met"), "last_met", "last_met_precision"),
     ]
 
     def get_queryset(self):
@@ -104,8 +105,8 @@ class PartnershipListView(ListPage):
         (_("Title"), attrgetter("title")),
         (_("Type"), lambda p: p.get_type_display()),
         (_("Status"), lambda p: p.get_status_display()),
-        (_("Start"), attrgetter("start_display")),
-        (_("End"), attrgetter("end_display")),
+        *dated(_("Start"), "start_date", "start_precision"),
+        *dated(_("End"), "end_date", "end_precision"),
         (_("Notes"), attrgetter("notes")),
     ]
 

@@ -3,7 +3,13 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.backoffice import (
+    ReturnToRecordPage,
+    TabularInline,
+    TechnicalTable,
+)
 from core.history import HistoryAdmin
+from core.partial_dates import PeriodForm
 from projects.models import ConsortiumMember, Milestone, Programme, Project, ProjectFigure
 
 
@@ -14,14 +20,14 @@ class ProgrammeAdmin(HistoryAdmin):
     autocomplete_fields = ["sources"]
 
 
-class ConsortiumMemberInline(admin.TabularInline):
+class ConsortiumMemberInline(TabularInline):
     model = ConsortiumMember
     fields = ["organisation", "role", "notes"]
     autocomplete_fields = ["organisation"]
     extra = 1
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(TabularInline):
     model = Milestone
     fields = ["kind", "date", "date_precision", "event", "notes"]
     autocomplete_fields = ["event"]
@@ -33,13 +39,18 @@ class ProjectFigureInline(ReportedFigureInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(FoldedSearchMixin, HistoryAdmin):
+class ProjectAdmin(ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
     list_display = ["acronym", "title", "programme", "status", "started", "ended", "coordinator"]
     list_filter = ["status", "programme", "consortium__role"]
     autocomplete_fields = ["programme", "sources"]
     list_select_related = ["programme"]
     date_hierarchy = "start_date"
     inlines = [ConsortiumMemberInline, MilestoneInline, ProjectFigureInline]
+    form = PeriodForm
+    fieldsets = [
+        (None, {"fields": ["acronym", "title", "programme", "call", "status", ("start", "end")]}),
+        (None, {"fields": ["description", "website", "sources"]}),
+    ]
 
     def get_queryset(self, request):
         return (
@@ -64,7 +75,7 @@ class ProjectAdmin(FoldedSearchMixin, HistoryAdmin):
 
 
 @admin.register(ConsortiumMember)
-class ConsortiumMemberAdmin(HistoryAdmin):
+class ConsortiumMemberAdmin(TechnicalTable, HistoryAdmin):
     list_display = ["project", "organisation", "role"]
     list_filter = ["role", "project"]
     search_fields = ["project__acronym", "organisation__name", "organisation__aliases__name"]
@@ -73,7 +84,7 @@ class ConsortiumMemberAdmin(HistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(HistoryAdmin):
+class MilestoneAdmin(TechnicalTable, HistoryAdmin):
     list_display = ["project", "kind", "dated", "event"]
     list_filter = ["kind", "project"]
     search_fields = ["project__acronym", "notes"]
@@ -87,7 +98,7 @@ class MilestoneAdmin(HistoryAdmin):
 
 
 @admin.register(ProjectFigure)
-class ProjectFigureAdmin(ReportedFigureAdmin):
+class ProjectFigureAdmin(TechnicalTable, ReportedFigureAdmin):
     list_display = ["project", *ReportedFigureAdmin.list_display]
     autocomplete_fields = ["project", *ReportedFigureAdmin.autocomplete_fields]
     list_select_related = ["project"]

@@ -9,7 +9,10 @@ from projects.models import ConsortiumMember, Programme, Project
 
 class ProjectFilter(ListFilterSet):
     programme = RecordsFilter(
-        label=_("Funding programme"), queryset=Programme.objects.all(), distinct=False
+        label=_("Funding programme"),
+        queryset=Programme.objects.all(),
+        distinct=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"),

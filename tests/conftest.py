@@ -91,3 +91,64 @@ def viewer_client(client, make_user):
     """The test client, logged in as a staff member with the Viewer role."""
     client.force_login(make_user("Viewer"))
     return client
+
+
+# Shared Playwright fixtures for browser test modules (tests/test_browser_*.py). Debian's
+# Chromium, never a Playwright download; modules mark themselves with `browser_only`.
+CHROMIUM = Path("/usr/bin/chromium")
+browser_only = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="browser tests need Debian's Chromium at /usr/bin/chromium (apt-get install "
+        "chromium; .ci/run installs it)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One headless Chromium per test module (Playwright's sync API allows one running
+    instance at a time, and other modules start their own)."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's synchronous API runs an event loop in this thread; the ORM calls made by
+    # the tests never run concurrently with it, so Django may allow them.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update"],
+        )
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture
+def open_tab(chromium, live_server, client):
+    """open_tab(user, width=1366, locale="en-GB"): a browser tab logged in as `user`
+    (through the session cookie the test client gets, not the log-in form)."""
+    from django.conf import settings
+
+    contexts = []
+
+    def open_as(user=None, width=1366, height=900, locale="en-GB"):
+        context = chromium.new_context(
+            base_url=live_server.url, locale=locale, viewport={"width": width, "height": height}
+        )
+        if user is not None:
+            client.force_login(user)
+            cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+            context.add_cookies(
+                [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+            )
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_as
+    for context in contexts:
+        context.close()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from partners.models import Organisation
 
@@ -88,7 +89,7 @@ def shown_names(page):
 
 def filter_japanese_clusters(page):
     page.get_by_role("link", name="Organisations", exact=True).first.click()
-    page.get_by_label("Country").select_option(["JP"])
+    page.locator("fieldset").filter(has_text="Country").get_by_label("Japan", exact=True).check()
     page.locator("fieldset").filter(has_text="Kind").get_by_label("Cluster", exact=True).check()
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**/organisations/?*")
@@ -135,7 +136,8 @@ def test_downloading_the_filtered_list_as_csv(page):
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download CSV").click()
     download = download_info.value
-    assert download.suggested_filename == "organisations.csv"
+    today = timezone.localdate().isoformat()
+    assert download.suggested_filename == f"organisations-cluster-japan-{today}.csv"
     text = Path(download.path()).read_text(encoding="utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text[1:])))

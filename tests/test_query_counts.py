@@ -195,7 +195,8 @@ def meeting_with(n):
 
 
 DETAILS = [
-    ("organisation", organisation_with, 26),
+    # 26, + 1: a network's members' partnerships, for the status shown beside each member.
+    ("organisation", organisation_with, 27),
     ("event", event_with, 18),
     ("project", project_with, 13),
     ("person", person_with, 10),

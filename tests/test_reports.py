@@ -60,9 +60,9 @@ def test_2022_cebr_board_cobioe_and_gen_era(viewer_client, report_data):
         "May 2022: Governance seat with Council of European BioRegions begins — "
         "Administrative board seat." in text
     )
-    assert "COBIOE — Signature: Dec. 27, 2022." in text
+    assert "COBIOE — Signature: 27 December 2022." in text
     assert (
-        "GEN.ERA — Closing event: June 14, 2022 (GEN.ERA closing event, at Tartu BT Park)" in text
+        "GEN.ERA — Closing event: 14 June 2022 (GEN.ERA closing event, at Tartu BT Park)" in text
     )
 
 

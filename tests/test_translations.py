@@ -71,7 +71,8 @@ class TestCatalogue:
             PROJECT,
             copy,
             ignore=shutil.ignore_patterns(
-                ".*", "__pycache__", "tests", "staticfiles", "test-artifacts", "*.sqlite3"
+                ".*", "__pycache__", "tests", "staticfiles", "test-artifacts", "*.sqlite3",
+                "node_modules",
             ),
         )
         result = subprocess.run(
@@ -135,7 +136,7 @@ class TestLanguage:
         french = viewer_client.get(
             meeting.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr"
         ).content.decode()
-        assert "June 14, 2022" in english
+        assert "14 June 2022" in english
         assert "14 juin 2022" in french
 
     def test_numbers_follow_the_language(self, viewer_client):
@@ -154,8 +155,8 @@ class TestLanguage:
             reverse("partners:organisation-list"), {"export": "csv"}, HTTP_ACCEPT_LANGUAGE="fr"
         )
         text = response.content.decode("utf-8-sig")
-        assert text.startswith("Nom,Nom court,Autres noms,Type,Pays")
-        assert "Parc scientifique,Japon,JP" in text
+        assert text.startswith("Nom;Nom court;Autres noms;Type;Pays")  # French Excel: ";"
+        assert "Parc scientifique;Japon;JP" in text
 
     def test_the_log_in_page_is_translated(self, client):
         content = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()

@@ -63,7 +63,7 @@ class TestPeople:
         content = response.content.decode()
         assert "<h1>Gilles Lasserre</h1>" in content
         assert f'href="{genopole.get_absolute_url()}">Genopole</a>' in content
-        assert f'href="{meeting.get_absolute_url()}">June 4, 2019</a>' in content
+        assert f'href="{meeting.get_absolute_url()}">4 June 2019</a>' in content
 
     def test_the_list_links_to_each_persons_page(self, viewer_client):
         person = make_person()
@@ -119,7 +119,8 @@ class TestPartnerships:
         record = dict(zip(header, row, strict=True))
         assert record["Type"] == "Soft-landing agreement"
         assert record["Status"] == "Active"
-        assert record["Start"] == "2020"
+        assert record["Start"] == "2020-01-01"
+        assert record["Start (precision)"] == "Year"
 
     def test_each_row_links_to_the_partner_organisation(self, viewer_client):
         partnership = make_partnership()

@@ -93,7 +93,7 @@ def test_a_project_page_shows_the_consortium_with_roles_and_the_milestones(viewe
         f'href="{tartu.get_absolute_url()}">Tartu BT Park</a></td><td>Estonia</td><td>Coordinator'
         in content
     )
-    assert "June 14, 2022" in content and "Closing event" in content
+    assert "14 June 2022" in content and "Closing event" in content
     assert f'href="{closing.get_absolute_url()}"' in content
 
 
