@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "partners",
     "events",
     "projects",
+    "followups",
+    "savedviews",
 ]
 
 MIDDLEWARE = [

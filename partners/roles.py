@@ -7,9 +7,9 @@ permissions change, so a fresh database and an upgraded one end with the same gr
 from django.contrib.auth.management import create_permissions
 from django.db.models import Q
 
-DOMAIN_APPS = ("partners", "events", "projects")
+DOMAIN_APPS = ("partners", "events", "projects", "followups")
 # Reference data, and the audit trail of imports, that only administrators change.
-ADMINISTRATOR_ONLY_MODELS = ("report", "importrecord")
+ADMINISTRATOR_ONLY_MODELS = ("report", "importrecord", "subscriber")
 
 VIEWER, EDITOR, IMPORTER, ADMINISTRATOR = "Viewer", "Editor", "Importer", "Administrator"
 

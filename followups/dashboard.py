@@ -1,0 +1,72 @@
+"""What the dashboard shows of follow-ups: the user's open ones, most urgent first.
+
+`dashboard_context(request)` is the context for `followups/includes/_dashboard.html`; the
+`{% my_follow_ups %}` tag renders both in any template.
+"""
+
+from django.utils import timezone
+
+from events.models import Meeting
+from followups.filters import end_of_week
+from followups.models import FollowUp
+from followups.views import UNDO_KEY, may_close
+
+SHOWN = 10
+
+
+def recently_closed(request):
+    """The follow-ups this user closed in this session, newest first, still done."""
+    pks = request.session.get(UNDO_KEY, [])
+    if not pks:
+        return []
+    closed = {f.pk: f for f in FollowUp.objects.filter(pk__in=pks, state=FollowUp.State.DONE)}
+    return [closed[pk] for pk in pks if pk in closed]
+
+
+def rows(user, follow_ups):
+    today = timezone.localdate()
+    return [
+        {
+            "follow_up": f,
+            "overdue": bool(f.due_date and f.due_date < today and f.state == FollowUp.State.OPEN),
+            "may_close": may_close(user, f),
+        }
+        for f in follow_ups
+    ]
+
+
+def dashboard_context(request):
+    user = request.user
+    if not user.has_perm("followups.view_followup"):
+        return {"follow_ups_visible": False}
+    mine = FollowUp.objects.open().owned_by(user)
+    today = timezone.localdate()
+    return {
+        "follow_ups_visible": True,
+        "follow_up_rows": rows(user, mine.with_subjects().by_urgency(today)[:SHOWN]),
+        "follow_up_count": mine.count(),
+        "overdue_count": mine.overdue(today).count(),
+        "due_this_week_count": mine.filter(
+            due_date__gte=today, due_date__lte=end_of_week(today)
+        ).count(),
+        "recently_closed": recently_closed(request),
+    }
+
+
+def subject_context(request, subject):
+    """Open follow-ups about one meeting or organisation (its meetings' and partnerships'
+    included), and those just closed, for its page."""
+    user = request.user
+    if not user.has_perm("followups.view_followup"):
+        return {"follow_ups_visible": False}
+    if isinstance(subject, Meeting):
+        follow_ups = FollowUp.objects.filter(meeting=subject)
+    else:
+        follow_ups = FollowUp.objects.about_organisation(subject)
+    return {
+        "follow_ups_visible": True,
+        "follow_up_rows": rows(user, follow_ups.open().with_subjects().by_urgency()),
+        "done_count": follow_ups.filter(state=FollowUp.State.DONE).count(),
+        "subject": subject,
+        "recently_closed": recently_closed(request),
+    }

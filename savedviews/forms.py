@@ -1,0 +1,20 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from savedviews.models import SavedView
+
+
+class SavedViewForm(forms.ModelForm):
+    class Meta:
+        model = SavedView
+        fields = ["name", "shared"]
+        labels = {"name": _("Name of the view")}
+
+    def __init__(self, *args, owner, list_name, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.owner = owner
+        self.instance.list_name = list_name
+
+    def validate_unique(self):
+        # The (owner, list, name) constraint involves fields the form does not show.
+        self.instance.validate_constraints()
