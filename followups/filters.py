@@ -3,6 +3,7 @@ import datetime
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -53,11 +54,10 @@ class FollowUpFilter(django_filters.FilterSet):
         fields = ["owner", "state", "due", "due_before", "organisation", "event"]
 
     def __init__(self, data=None, *args, request=None, **kwargs):
-        data = data.copy() if data is not None else None
-        if data is not None:
-            # Defaults, so that /follow-ups/ is "my open follow-ups" and says so in the form.
-            data.setdefault("owner", MINE)
-            data.setdefault("state", FollowUp.State.OPEN)
+        # Defaults, so that /follow-ups/ is "my open follow-ups" and its form says so.
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        data.setdefault("owner", MINE)
+        data.setdefault("state", FollowUp.State.OPEN)
         super().__init__(data, *args, request=request, **kwargs)
         users = get_user_model().objects.filter(is_active=True).order_by("username")
         self.filters["owner"].extra["choices"] = [

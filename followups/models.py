@@ -50,8 +50,10 @@ class FollowUpQuerySet(models.QuerySet):
         """Overdue first, then by due date; those without a due date last."""
         today = today or timezone.localdate()
         return self.annotate(
-            is_overdue=Case(When(due_date__lt=today, then=Value(0)), default=Value(1))
-        ).order_by("is_overdue", models.F("due_date").asc(nulls_last=True), "pk")
+            overdue_first=Case(
+                When(state="open", due_date__lt=today, then=Value(0)), default=Value(1)
+            )
+        ).order_by("overdue_first", models.F("due_date").asc(nulls_last=True), "pk")
 
     def with_subjects(self):
         return self.select_related(

@@ -1,5 +1,6 @@
 """The follow-up list, closing and reopening a follow-up, and the personal calendar feed."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -115,13 +116,11 @@ class CalendarSettingsView(LoginRequiredMixin, TemplateView):
         elif action == "revoke":
             subscriber.revoke_calendar_token()
             messages.success(request, _("The calendar link was turned off."))
-        elif action == "language" and request.POST.get("language") in dict(
-            Subscriber._meta.get_field("language").choices
-        ):
+        elif action == "language" and request.POST.get("language") in dict(settings.LANGUAGES):
             subscriber.language = request.POST["language"]
             subscriber.save(update_fields=["language"])
             messages.success(request, _("Reminders will come in the language chosen."))
-            return HttpResponseRedirect(reverse("followups:settings"))
+        return HttpResponseRedirect(reverse("followups:settings"))
 
 
 def calendar_feed(request, token):

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from savedviews.models import SavedView
@@ -17,4 +18,7 @@ class SavedViewForm(forms.ModelForm):
 
     def validate_unique(self):
         # The (owner, list, name) constraint involves fields the form does not show.
-        self.instance.validate_constraints()
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as error:
+            self._update_errors(error)
