@@ -14,7 +14,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver
 
 from events.models import ImportRecord
+from followups.models import FollowUp, Subscriber
 from partners.models import Organisation
+from savedviews.models import SavedView
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +32,9 @@ PUBLIC = {
     "set_language",
     "admin:login",
     "admin:logout",
+    # Calendar apps cannot log in: the feed's secret token is its credential (a wrong or
+    # revoked one gets 404, tests/followups/test_reminders_and_calendar.py).
+    "followups:calendar-feed",
 }
 
 
@@ -51,7 +56,7 @@ def model_of(route, name):
     admin_path = re.match(r"admin/(\w+)/(\w+)/", route)
     if admin_path and admin_path.group(1) in {a.label for a in apps.get_app_configs()}:
         return apps.get_model(*admin_path.groups())
-    page = re.match(r"(\w+):(\w+)-detail$", name or "")
+    page = re.match(r"(\w+):(\w+)-(?:detail|done|reopen|edit|update|delete)$", name or "")
     if page:
         return apps.get_model(page.group(1), page.group(2))
     return None
@@ -74,21 +79,26 @@ def concrete_path(route, name):
         route = re.sub(r"<(?:\w+:)?(?:object_id|pk|id)>", str(record.pk), route)
     route = re.sub(r"\(\?P<app_label>[^)]*\)", "partners", route)
     route = route.replace("(?P<url>.*)", "no-such-page/")
+    route = route.replace("<str:kind>", "organisation")
     path = "/" + route.replace("^", "").replace("$", "")
     assert "<" not in path and "(" not in path, f"parameters left unfilled in {path} ({name})"
     return path
+
+
+WITH_HISTORY = {"partners", "events", "projects", "followups", "savedviews"}
 
 
 @pytest.fixture
 def every_kind_of_record(report_data, superuser):
     """At least one record per model with its audit history, for the parameters to point at."""
     for model in apps.get_models():
-        if model._meta.app_label in {"partners", "events", "projects"} and hasattr(
-            model, "history"
-        ):
+        if model._meta.app_label in WITH_HISTORY and hasattr(model, "history"):
             first = model._default_manager.order_by("pk").first()
             if first is not None:
                 first.save()  # records a version, for the history pages
+    FollowUp.objects.create(what="Call back", organisation=Organisation.objects.first())
+    Subscriber.objects.create(user=superuser, calendar_token="t" * 43)
+    SavedView.objects.create(owner=superuser, name="All", list_name="partners:organisation-list")
     ImportRecord.objects.create(
         user=superuser, source="admin", file_name="log.csv", checksum="0" * 64, file_size=1
     )
