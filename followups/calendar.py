@@ -41,12 +41,13 @@ def calendar_of(user, host: str) -> str:
         .with_subjects()
         .order_by("due_date", "pk")
     )
+    name = _("Genopole CRM follow-ups")
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//Genopole CRM//Follow-ups//EN",
         "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{escape(_('Genopole CRM follow-ups'))}",
+        f"X-WR-CALNAME:{escape(name)}",
     ]
     for follow_up in follow_ups:
         day = follow_up.due_date

@@ -4,6 +4,7 @@
 `{% my_follow_ups %}` tag renders both in any template.
 """
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from events.models import Meeting
@@ -41,14 +42,17 @@ def dashboard_context(request):
         return {"follow_ups_visible": False}
     mine = FollowUp.objects.open().owned_by(user)
     today = timezone.localdate()
+    counts = mine.aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
+        this_week=Count("pk", filter=Q(due_date__gte=today, due_date__lte=end_of_week(today))),
+    )
     return {
         "follow_ups_visible": True,
         "follow_up_rows": rows(user, mine.with_subjects().by_urgency(today)[:SHOWN]),
-        "follow_up_count": mine.count(),
-        "overdue_count": mine.overdue(today).count(),
-        "due_this_week_count": mine.filter(
-            due_date__gte=today, due_date__lte=end_of_week(today)
-        ).count(),
+        "follow_up_count": counts["open"],
+        "overdue_count": counts["overdue"],
+        "due_this_week_count": counts["this_week"],
         "recently_closed": recently_closed(request),
     }
 
@@ -63,10 +67,12 @@ def subject_context(request, subject):
         follow_ups = FollowUp.objects.filter(meeting=subject)
     else:
         follow_ups = FollowUp.objects.about_organisation(subject)
+    # One query for both: a subject has a handful of follow-ups, not thousands.
+    every = list(follow_ups.with_subjects().by_urgency())
     return {
         "follow_ups_visible": True,
-        "follow_up_rows": rows(user, follow_ups.open().with_subjects().by_urgency()),
-        "done_count": follow_ups.filter(state=FollowUp.State.DONE).count(),
+        "follow_up_rows": rows(user, [f for f in every if f.state == FollowUp.State.OPEN]),
+        "done_count": sum(f.state == FollowUp.State.DONE for f in every),
         "subject": subject,
         "recently_closed": recently_closed(request),
     }

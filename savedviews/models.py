@@ -40,15 +40,16 @@ def may_view_list(user, list_name: str) -> bool:
 
 
 class SavedViewQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Their own views and the shared ones, of the lists they may view."""
-        views = self.filter(Q(owner=user) | Q(shared=True)).select_related("owner")
-        lists = {name for name in views.values_list("list_name", flat=True).distinct()}
-        allowed = [name for name in lists if may_view_list(user, name)]
-        return views.filter(list_name__in=allowed)
+    def own_or_shared(self, user):
+        return self.filter(Q(owner=user) | Q(shared=True)).select_related("owner")
 
     def of_list(self, list_name):
         return self.filter(list_name=list_name)
+
+    def visible_to(self, user):
+        """Their own views and the shared ones, of the lists they may view (one query: the
+        permission is checked in Python, from the user's cached permissions)."""
+        return [v for v in self.own_or_shared(user) if may_view_list(user, v.list_name)]
 
 
 class SavedView(models.Model):

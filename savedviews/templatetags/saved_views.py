@@ -15,7 +15,7 @@ def saved_views_sidebar(context):
         "request": request,
         "list_name": list_name,
         "query": kept_query(request.GET.urlencode()),
-        "saved_views": SavedView.objects.visible_to(request.user).of_list(list_name),
+        "saved_views": SavedView.objects.of_list(list_name).visible_to(request.user),
     }
 
 

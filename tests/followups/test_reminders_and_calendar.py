@@ -70,7 +70,7 @@ def test_the_reminder_comes_in_the_owner_s_language(eve):
     Subscriber.objects.create(user=eve, language="fr")
     make_follow_up("Rappeler Tartu", days=-1, owner=eve)
     send_reminders()
-    assert mail.outbox[0].subject == "Vos relances : 1 en retard, 0 à faire cette semaine"
+    assert mail.outbox[0].subject == "Vos suites à donner : 1 en retard, 0 à faire cette semaine"
     assert "En retard" in mail.outbox[0].body
 
 

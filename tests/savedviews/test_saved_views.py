@@ -54,7 +54,7 @@ def test_a_shared_view_of_a_list_one_may_not_view_is_not_shown(client, eve, make
     nobody = make_user(username="nobody")
     other = Client()
     other.force_login(nobody)
-    assert SavedView.objects.visible_to(nobody).count() == 0
+    assert SavedView.objects.visible_to(nobody) == []
     assert "Shared organisations" not in other.get("/").content.decode()
     assert other.get(SavedView.objects.get().get_absolute_url()).status_code == 403
 
