@@ -42,10 +42,15 @@ def dashboard_context(request):
         return {"follow_ups_visible": False}
     mine = FollowUp.objects.open().owned_by(user)
     today = timezone.localdate()
-    counts = mine.aggregate(
-        open=Count("pk"),
-        overdue=Count("pk", filter=Q(due_date__lt=today)),
-        this_week=Count("pk", filter=Q(due_date__gte=today, due_date__lte=end_of_week(today))),
+    counts = FollowUp.objects.open().aggregate(
+        open=Count("pk", filter=Q(owner=user)),
+        overdue=Count("pk", filter=Q(owner=user, due_date__lt=today)),
+        this_week=Count(
+            "pk", filter=Q(owner=user, due_date__gte=today, due_date__lte=end_of_week(today))
+        ),
+        # Follow-ups nobody owns yet (those moved from the meetings, for one) are nobody's
+        # reminder: the dashboard says how many there are.
+        unassigned=Count("pk", filter=Q(owner__isnull=True)),
     )
     return {
         "follow_ups_visible": True,
@@ -53,6 +58,7 @@ def dashboard_context(request):
         "follow_up_count": counts["open"],
         "overdue_count": counts["overdue"],
         "due_this_week_count": counts["this_week"],
+        "unassigned_count": counts["unassigned"],
         "recently_closed": recently_closed(request),
     }
 

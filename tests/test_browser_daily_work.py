@@ -2,7 +2,10 @@
 page with a new contact and a follow-up, then marking the follow-up done from the dashboard.
 Screenshots go to test-artifacts/ (daily-*.png)."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from events.models import Meeting
 from followups.models import FollowUp
@@ -41,17 +44,20 @@ def test_logging_a_meeting_on_a_phone_and_marking_its_follow_up_done(phone):
     phone.wait_for_url("**/meetings/new/?organisation=*")
     assert fits_the_screen(phone)
     # Pre-filled from the organisation page; the event found by typing part of its name.
-    assert phone.get_by_label("Organisation met").input_value() == "Tartu BT Park"
-    phone.get_by_label("Event").fill("bio europe")
-    phone.get_by_role("option").first.click()
-    event_name = phone.get_by_label("Event").input_value()
+    assert phone.get_by_role("combobox", name="Organisation met").input_value() == "Tartu BT Park"
+    phone.get_by_role("combobox", name="Event").fill("bio europe")
+    phone.locator("#id_event-results").get_by_role("button").first.click()
+    event_name = phone.get_by_role("combobox", name="Event").input_value()
     assert "BIO" in event_name.upper()
-    phone.get_by_label("First name").fill("Mari")
-    phone.get_by_label("Last name").fill("Kask")
-    phone.get_by_label("Job title").fill("Business developer")
-    phone.get_by_label("Topic").fill("Soft landing for Genopole companies")
-    phone.get_by_label("Follow-up: what is to be done").fill("Send the soft-landing offer")
-    phone.get_by_label("Follow-up due").fill("2026-01-15")
+    phone.get_by_role("textbox", name="First name").fill("Mari")
+    phone.get_by_role("textbox", name="Last name").fill("Kask")
+    phone.get_by_role("textbox", name="Job title").fill("Business developer")
+    phone.get_by_role("textbox", name="Topic").fill("Soft landing for Genopole companies")
+    phone.get_by_role("textbox", name="Follow-up: what is to be done").fill(
+        "Send the soft-landing offer"
+    )
+    due = timezone.localdate() + datetime.timedelta(days=7)
+    phone.get_by_label("Follow-up due").fill(due.isoformat())
     phone.screenshot(path=ARTIFACTS / "daily-1-log-meeting-phone.png", full_page=True)
     save = phone.get_by_role("button", name="Save the meeting")
     assert save.bounding_box()["width"] > 300, "the save button spans the phone's width"
@@ -66,7 +72,7 @@ def test_logging_a_meeting_on_a_phone_and_marking_its_follow_up_done(phone):
     assert meeting.event is not None and str(meeting.event) == event_name
     assert Person.objects.filter(last_name="Kask", organisation=meeting.organisation).exists()
     follow_up = FollowUp.objects.get(meeting=meeting)
-    assert follow_up.owner.username == "camille"
+    assert (follow_up.owner.username, follow_up.due_date) == ("camille", due)
 
     phone.goto("/")
     panel = phone.locator("section.my-follow-ups")
