@@ -20,6 +20,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) setup_local
+	$(MANAGE) adopt_meeting_follow_ups
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install

@@ -7,10 +7,11 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
+from followups.legacy import adopt_meeting_follow_ups
 from partners.roles import sync_roles
 
 FIXTURES = sorted(str(p) for p in (Path(__file__).parent.parent / "fixtures").glob("*.json"))
-DOMAIN_APPS = ("partners", "events", "projects")
+DOMAIN_APPS = ("partners", "events", "projects", "followups")
 
 
 def domain_tables():
@@ -32,6 +33,7 @@ def report_snapshot(django_db_setup, django_db_blocker):
     """
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("loaddata", *FIXTURES, verbosity=0)
+        adopt_meeting_follow_ups()  # as `make run` does
         snapshot = [(model, list(model._base_manager.values())) for model in domain_tables()]
         transaction.set_rollback(True)
     return snapshot

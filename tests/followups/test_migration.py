@@ -85,3 +85,14 @@ def test_a_meeting_with_a_status_but_no_text_gets_a_task_named_after_its_topic()
     meeting = make_meeting(topic="Call about COBIOE", follow_up_status="pending")
     migrate(AFTER)
     assert FollowUp.objects.get(meeting=meeting).what == "Call about COBIOE"
+
+
+@pytest.mark.usefixtures("reports_before_the_move")
+def test_follow_ups_written_to_the_columns_after_the_move_are_adopted_once():
+    from followups.legacy import adopt_meeting_follow_ups
+
+    migrate(AFTER)
+    late = make_meeting(follow_up="Call back", follow_up_status="pending")
+    assert adopt_meeting_follow_ups() == 1
+    assert adopt_meeting_follow_ups() == 0
+    assert FollowUp.objects.get(meeting=late).what == "Call back"
