@@ -4,38 +4,45 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+# The development configuration; without it the settings ask for production ones.
+DEV := DJANGO_DEBUG=1
 PORT ?= 8000
 
 .PHONY: install run test lint lock bench-import
 
 install: $(VENV)/.installed
 
-# Reinstall only when the pinned dependencies change.
-$(VENV)/.installed: requirements.lock pyproject.toml
+# Reinstall only when the pinned dependencies change. requirements.lock is what production
+# needs (install it alone there); requirements-dev.lock adds the tests, linting and locking.
+$(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet -r requirements.lock -r requirements-dev.lock
 	touch $@
 
 run: install
-	$(MANAGE) migrate --noinput
-	$(MANAGE) setup_local
-	$(MANAGE) adopt_meeting_follow_ups
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(DEV) $(MANAGE) migrate --noinput
+	$(DEV) $(MANAGE) setup_local
+	$(DEV) $(MANAGE) adopt_meeting_follow_ups
+	$(DEV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/python -m pytest
 
 # Import speed and memory on PostgreSQL and SQLite, against a raw driver load of the same
-# rows (creates and drops its own database, genopole_bench; prints figures, asserts nothing).
+# rows (creates and drops its own database, BENCH_DATABASE_URL, default genopole_bench;
+# prints figures, asserts nothing).
 bench-import: install
 	$(BIN)/python bench/import_meetings.py all
 
 lint: install
 	$(BIN)/ruff check .
-	$(MANAGE) makemigrations --check --dry-run
+	$(DEV) $(MANAGE) makemigrations --check --dry-run
 
-# Re-pin every dependency from pyproject.toml (run after changing it).
+# Re-pin every dependency from pyproject.toml (run after changing it): the runtime set, then
+# the development set constrained to the same runtime versions.
+LOCK_OPTIONS := --quiet --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host
 lock: install
-	$(BIN)/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
-		--no-emit-find-links --no-emit-trusted-host -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile $(LOCK_OPTIONS) -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile $(LOCK_OPTIONS) --extra dev -c requirements.lock \
+		-o requirements-dev.lock pyproject.toml

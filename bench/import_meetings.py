@@ -1,14 +1,14 @@
 """`make bench-import`: how fast, and how lean, is the meeting-log import?
 
 For PostgreSQL and SQLite in turn, this builds a template database (PostgreSQL:
-`genopole_bench` on the server of $BENCH_POSTGRES_URL, default postgres@127.0.0.1:5432;
+$BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/genopole_bench;
 SQLite: a temporary file): migrated, with the report fixtures plus a few hundred generated
 organisations, events and people. It writes 10k- and 100k-line meeting logs the way Excel
 saves them in French (UTF-8 with BOM, semicolons, CRLF, dd/mm/yyyy and ISO dates, quoted
 multi-line notes, aliases and odd capitalisation, some new contacts, 1% repeated lines).
 
 Each measurement runs in a fresh process against a fresh copy of the template
-(`genopole_bench_run`), three times, alternating:
+(the template's name plus `_run`), three times, alternating:
 
 - import: the import exactly as `import_meetings --user …` runs it (read, validate, resolve,
   deduplicate, write meetings, contacts and links, record, history, commit); its wall time
@@ -39,9 +39,13 @@ PROJECT = Path(__file__).resolve().parent.parent
 SIZES = (10_000, 100_000)
 REPEATS = 3
 SEED = 20221114
-PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-PG_TEMPLATE = "genopole_bench"
-PG_RUN = "genopole_bench_run"
+# BENCH_DATABASE_URL names the template database (and so its server); the per-run copy is
+# that name plus "_run". Parallel checkouts pick their own name so their runs never collide.
+PG_SERVER, _, PG_TEMPLATE = os.environ.get(
+    "BENCH_DATABASE_URL",
+    os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432") + "/genopole_bench",
+).rpartition("/")
+PG_RUN = f"{PG_TEMPLATE}_run"
 
 
 # --- Orchestration (no Django in this process) ------------------------------------------
@@ -211,6 +215,7 @@ def print_table(results):
 def _django():
     sys.path.insert(0, str(PROJECT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "genopole_crm.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "1")  # a development run, like `make run`
     import django
 
     django.setup()
@@ -386,7 +391,7 @@ def measure_import(path, rows_path):
     from django.contrib.auth import get_user_model
 
     from events.importing import import_meeting_log
-    from events.importing.service import MEETING_FIELDS
+    from events.importing.writer import MEETING_FIELDS
     from events.models import Meeting
 
     # Attributed to a user, as every admin import is (history rows then reference the user).
@@ -423,7 +428,7 @@ def measure_raw_load(rows_path):
     one transaction. What they refer to (import record, new contacts) is created first."""
     from django.db import connection
 
-    from events.importing.service import MEETING_FIELDS
+    from events.importing.writer import MEETING_FIELDS
     from events.models import ImportRecord, Meeting
     from partners.models import Person
 

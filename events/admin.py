@@ -1,10 +1,6 @@
-import hashlib
-import os
-
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -13,22 +9,14 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django_countries.filters import CountryFilter
-from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
-from import_export.tmp_storages import TempFolderStorage
-from simple_history.admin import SimpleHistoryAdmin
 
-from events.forms import (
-    MeetingConfirmImportForm,
-    MeetingImportForm,
-    SizeLimitedUploadHandler,
-    sign_preview,
-)
+from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.history import HistoryAdmin
+from core.models import count_of
 from events.importing import undo_import
-from events.importing.files import COLUMNS
+from events.importing.adapter import MeetingImportExportMixin
 from events.models import (
     Event,
     EventAlias,
@@ -38,12 +26,10 @@ from events.models import (
     Meeting,
     Participation,
 )
-from events.resources import MeetingLogFormat, MeetingResource
-from partners.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
 
 
 @admin.register(EventSeries)
-class EventSeriesAdmin(SimpleHistoryAdmin):
+class EventSeriesAdmin(HistoryAdmin):
     ordering = ["name"]
     list_display = ["name", "short_name", "organiser", "edition_count"]
     search_fields = ["name", "short_name"]
@@ -51,7 +37,11 @@ class EventSeriesAdmin(SimpleHistoryAdmin):
     list_select_related = ["organiser"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_editions=Count("events"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_editions=count_of(Event.objects.all(), "series"))
+        )
 
     @admin.display(description=_("editions"), ordering="_editions")
     def edition_count(self, obj):
@@ -82,7 +72,7 @@ class MeetingInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class EventAdmin(FoldedSearchMixin, HistoryAdmin):
     ordering = ["-start_date", "name"]
     list_display = [
         "name",
@@ -96,7 +86,6 @@ class EventAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         "meeting_count",
     ]
     list_filter = ["kind", "format", "series", ("country", CountryFilter), "participation__role"]
-    search_fields = ["name", "aliases__name", "series__name", "city"]
     autocomplete_fields = ["series", "organiser", "sources"]
     list_select_related = ["series", "participation"]
     date_hierarchy = "start_date"
@@ -119,7 +108,8 @@ class EventAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_meetings=Count("meetings"))
+        # The pages' subquery counts: not multiplied by the joins the filters add.
+        return super().get_queryset(request).with_counts()
 
     @admin.display(description=_("start"), ordering="start_date")
     def starts(self, obj):
@@ -130,13 +120,13 @@ class EventAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         participation = getattr(obj, "participation", None)
         return participation.get_role_display() if participation else "—"
 
-    @admin.display(description=_("meetings"), ordering="_meetings")
+    @admin.display(description=_("meetings"), ordering="meeting_count")
     def meeting_count(self, obj):
-        return obj._meetings
+        return obj.meeting_count
 
 
 @admin.register(EventAlias)
-class EventAliasAdmin(SimpleHistoryAdmin):
+class EventAliasAdmin(HistoryAdmin):
     list_display = ["name", "event"]
     search_fields = ["name", "event__name"]
     autocomplete_fields = ["event"]
@@ -144,7 +134,7 @@ class EventAliasAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(SimpleHistoryAdmin):
+class ParticipationAdmin(HistoryAdmin):
     list_display = ["event", "role"]
     list_filter = ["role"]
     search_fields = ["event__name", "notes"]
@@ -179,7 +169,9 @@ class ImportFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ImportExportMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class MeetingAdmin(MeetingImportExportMixin, FoldedSearchMixin, HistoryAdmin):
+    """Meetings; the import and export screens come from events/importing/adapter.py."""
+
     list_display = ["organisation", "dated", "event", "topic", "follow_up_status"]
     list_filter = [
         "follow_up_status",
@@ -188,139 +180,14 @@ class MeetingAdmin(ImportExportMixin, FoldedSearchMixin, SimpleHistoryAdmin):
         "sources",
         ImportFilter,
     ]
-    search_fields = ["topic", "organisation__name", "organisation__aliases__name", "event__name"]
     autocomplete_fields = ["event", "organisation", "people", "accompanied_companies", "sources"]
     readonly_fields = ["import_record"]
     list_select_related = ["organisation", "event"]
     date_hierarchy = "date"
 
-    # Import and export (django-import-export). Import needs events.import_meeting, export
-    # events.export_meeting (settings.IMPORT_EXPORT_*_PERMISSION_CODE).
-    resource_classes = [MeetingResource]
-    import_formats = [MeetingLogFormat]
-    export_formats = [CSV, XLSX]
-    import_form_class = MeetingImportForm
-    confirm_form_class = MeetingConfirmImportForm
-    import_template_name = "admin/events/meeting/import.html"
-    tmp_storage_class = TempFolderStorage
-
     @admin.display(description=_("date"), ordering="date")
     def dated(self, obj):
         return obj.date_display
-
-    # The import view installs an upload handler before the request body is read, which the
-    # CSRF check would otherwise do first (Django's documented pattern): exempt from the
-    # middleware, protected inside.
-    @method_decorator(csrf_exempt)
-    def import_action(self, request, **kwargs):
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        if request.method == "POST":
-            request.upload_handlers.insert(0, SizeLimitedUploadHandler(request))
-        return csrf_protect(self._import_action)(request, **kwargs)
-
-    def _import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
-        context = getattr(response, "context_data", None) or {}
-        if "fields_list" in context:
-            # The columns a log may have (the follow-up status is export-only: the import
-            # derives it from the follow-up column).
-            context["fields_list"] = [
-                (MeetingResource.get_display_name(), [str(label) for label in COLUMNS.values()])
-            ]
-        form = context.get("form")
-        upload = form.cleaned_data.get("import_file") if form and form.is_bound else None
-        tmp_name = getattr(upload, "tmp_storage_name", None)
-        if tmp_name and not context.get("confirm_form"):
-            # Nothing to confirm (the file has errors): its temporary copy is of no more use.
-            TempFolderStorage(name=tmp_name).remove()
-        return response
-
-    def get_import_form_kwargs(self, request):
-        kwargs = super().get_import_form_kwargs(request)
-        kwargs["upload_too_large"] = bool(getattr(request, "import_upload_too_large", False))
-        return kwargs
-
-    def get_confirm_form_kwargs(self, request, import_form=None):
-        kwargs = super().get_confirm_form_kwargs(request, import_form)
-        kwargs["user"] = request.user
-        return kwargs
-
-    def get_confirm_form_initial(self, request, import_form):
-        initial = super().get_confirm_form_initial(request, import_form)
-        if import_form is not None:
-            initial["default_event"] = import_form.cleaned_data.get("default_event")
-            storage = self.get_tmp_storage_class()(name=initial["import_file_name"], read_mode="rb")
-            initial["signature"] = sign_preview(
-                # The confirm form keeps only the base name (ConfirmImportForm cleans it so).
-                tmp_name=os.path.basename(initial["import_file_name"]),
-                user=request.user,
-                checksum=hashlib.sha256(storage.read()).hexdigest(),
-                event=initial["default_event"],
-            )
-        return initial
-
-    def get_import_data_kwargs(self, **kwargs):
-        form = kwargs.pop("form", None)
-        if form is not None and form.is_bound:
-            kwargs["default_event"] = form.cleaned_data.get("default_event")
-            kwargs["expected_checksum"] = form.cleaned_data.get("checksum")
-        return kwargs
-
-    def write_to_tmp_storage(self, import_file, input_format):
-        # django-import-export concatenates the chunks one by one (quadratic for big files).
-        storage = self.get_tmp_storage_class()(read_mode=input_format.get_read_mode())
-        storage.save(b"".join(import_file.chunks()))
-        return storage
-
-    def process_result(self, result, request):
-        if not result.has_errors():
-            return super().process_result(result, request)
-        # Between preview and confirmation the data changed (someone else imported or edited
-        # the same meetings, or renamed an organisation): nothing was written. Say why, with
-        # a fresh upload form.
-        form = self.get_import_form_class(request)(
-            self.get_import_formats(), self.get_import_resource_classes(request)
-        )
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Import"),
-            "opts": self.model._meta,
-            "form": form,
-            "media": self.media + form.media,
-            "result": result,
-        }
-        return TemplateResponse(request, [self.import_template_name], context)
-
-    def generate_log_entries(self, result, request):
-        # One admin log entry for the import as a whole (its record lists the meetings),
-        # rather than one per meeting.
-        record = result.report.record
-        if record is not None:
-            self.log_addition(request, record, str(_("Imported a meeting log")))
-
-    def add_success_message(self, result, request):
-        report = result.report
-        record = report.record
-        messages.success(
-            request,
-            format_html(
-                '{} <a href="{}">{}</a>',
-                _(
-                    "Imported %(file)s: %(new)s new, %(unchanged)s unchanged, %(skipped)s "
-                    "skipped, %(contacts)s new contacts."
-                )
-                % {
-                    "file": report.file_name,
-                    "new": report.created,
-                    "unchanged": len(report.unchanged),
-                    "skipped": len(report.skipped),
-                    "contacts": len(report.new_contacts),
-                },
-                reverse("admin:events_importrecord_change", args=[record.pk]),
-                _("See import #%(number)s") % {"number": record.pk},
-            ),
-        )
 
 
 @admin.register(ImportRecord)

@@ -2,8 +2,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import ListFilterSet, SortFilter
 from events.models import Event, EventSeries, Meeting
-from genopole_crm.filters import ListFilterSet, SortFilter
 from partners.models import Organisation
 
 

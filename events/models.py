@@ -7,20 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from partners.models import (
+from core.models import (
     Alias,
-    CountryQuerySetMixin,
     DatePrecision,
     NaturalKeyManager,
-    Organisation,
     Period,
-    Person,
     ReportedFigure,
     Sourced,
-    count_of,
     format_partial_date,
 )
-from partners.search import SearchQuerySet
+from events.querysets import EventQuerySet, ImportRecordQuerySet, MeetingQuerySet
+from partners.models import Organisation, Person
 
 
 class EventSeries(Sourced):
@@ -59,24 +56,6 @@ class EventSeries(Sourced):
 
     def natural_key(self):
         return (self.name,)
-
-
-class EventQuerySet(CountryQuerySetMixin, SearchQuerySet):
-    search_fields = ("name", "aliases__name", "series__name", "series__short_name", "city")
-    name_fields = ("name", "aliases__name")
-
-    def in_year(self, year):
-        return self.filter(start_date__year=year)
-
-    def years(self):
-        """The years events took place in, newest first."""
-        return [day.year for day in self.dates("start_date", "year", order="DESC")]
-
-    def with_counts(self):
-        return self.annotate(meeting_count=count_of(Meeting.objects.all(), "event"))
-
-    def get_by_natural_key(self, name):
-        return self.get(name=name)
 
 
 class Event(Sourced, Period):
@@ -271,37 +250,6 @@ class EventFigure(ReportedFigure):
     natural_key.dependencies = ["events.event"]
 
 
-class MeetingQuerySet(SearchQuerySet):
-    search_fields = (
-        "topic",
-        "organisation__name",
-        "organisation__short_name",
-        "organisation__aliases__name",
-        "event__name",
-        "event__aliases__name",
-        "people__last_name",
-    )
-
-    def follow_up_pending(self):
-        return self.filter(follow_up_status=Meeting.FollowUp.PENDING)
-
-    def between(self, start=None, end=None):
-        """Meetings from `start` to `end`, both included; either may be left open."""
-        meetings = self
-        if start:
-            meetings = meetings.filter(date__gte=start)
-        if end:
-            meetings = meetings.filter(date__lte=end)
-        return meetings
-
-    def get_by_natural_key(self, date, organisation, event=None):
-        return self.get(
-            date=date,
-            organisation__name=organisation,
-            **({"event__name": event} if event else {"event__isnull": True}),
-        )
-
-
 class Meeting(Sourced):
     """A meeting with one counterpart organisation, at an event or on its own.
 
@@ -408,15 +356,6 @@ class Meeting(Sourced):
         return (self.date.isoformat(), *self.organisation.natural_key(), *event)
 
     natural_key.dependencies = ["events.event", "partners.organisation"]
-
-
-class ImportRecordQuerySet(models.QuerySet):
-    def active(self):
-        """Imports that have not been undone."""
-        return self.filter(undone_at__isnull=True)
-
-    def of_file(self, checksum):
-        return self.filter(checksum=checksum)
 
 
 class ImportRecord(models.Model):

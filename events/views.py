@@ -3,10 +3,10 @@ from operator import attrgetter
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
+from core.models import related_manager
+from core.views import DetailPage, ListPage
 from events.filters import EventFilter, MeetingFilter
 from events.models import Event, Meeting
-from genopole_crm.views import DetailPage, ListPage
-from projects.models import Milestone
 
 
 def names(related):
@@ -57,7 +57,8 @@ class EventDetailView(DetailPage):
                     "people", "accompanied_companies"
                 ),
             ),
-            Prefetch("milestones", Milestone.objects.select_related("project")),
+            # Through the reverse relation: events does not import projects, which imports it.
+            Prefetch("milestones", related_manager(Event, "milestones").select_related("project")),
         )
 
     def get_context_data(self, **kwargs):

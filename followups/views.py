@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.views import ListPage
 from followups.calendar import calendar_of
 from followups.filters import FollowUpFilter
 from followups.models import FollowUp, Subscriber
-from genopole_crm.views import ListPage
 
 # The follow-ups closed in this session that the pages offer to reopen ("Undo").
 UNDO_KEY = "follow_ups_to_undo"

@@ -1,8 +1,9 @@
 """Settings for Genopole CRM.
 
 Everything that differs between a laptop and production comes from environment variables.
-The defaults give a friendly local-development server on SQLite; with DJANGO_DEBUG=0 the
-settings refuse to start half-configured (no secret key, no allowed hosts).
+DJANGO_DEBUG=1 (set by `make run` and the tests) gives a friendly local-development server
+on SQLite; without it the settings refuse to start half-configured (no secret key, no
+allowed hosts).
 """
 
 import os
@@ -46,7 +47,9 @@ def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for (`make run` and the tests turn it on), so a server started without
+# configuration refuses to run without a secret key rather than running in debug mode.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
@@ -74,11 +77,14 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "core",
     "partners",
     "events",
     "projects",
     "followups",
     "savedviews",
+    # Last: only for the templates of its own cross-app pages (home, search).
+    "genopole_crm",
 ]
 
 MIDDLEWARE = [
@@ -103,7 +109,7 @@ WSGI_APPLICATION = "genopole_crm.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "genopole_crm" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -112,7 +118,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "libraries": {"pages": "genopole_crm.templatetags.pages"},
         },
     },
 ]
@@ -146,7 +151,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "genopole_crm.lockout.locked_out"
+AXES_LOCKOUT_CALLABLE = "core.lockout.locked_out"
 # Behind a TLS proxy the client address comes from X-Forwarded-For; trust it only when asked.
 AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
@@ -166,7 +171,6 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
-STATICFILES_DIRS = [BASE_DIR / "genopole_crm" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

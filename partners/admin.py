@@ -1,9 +1,9 @@
 from django.contrib import admin
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.history import HistoryAdmin
 from partners.models import (
     Membership,
     Organisation,
@@ -13,32 +13,6 @@ from partners.models import (
     Person,
     Report,
 )
-
-
-class FoldedSearchMixin:
-    """Admin search and autocomplete that ignore case and accents ("bievre" finds "Bièvre").
-
-    Delegates to the model's `search()` queryset method so the admin, the list pages and
-    the importer agree on what matches; `search_fields` stays set so the search box shows.
-    """
-
-    def get_search_results(self, request, queryset, search_term):
-        if not search_term.strip():
-            return queryset, False
-        return queryset.search(search_term), False
-
-
-class ReportedFigureInline(admin.TabularInline):
-    fields = ["metric", "label", "qualifier", "value", "wording", "sources"]
-    autocomplete_fields = ["sources"]
-    extra = 0
-
-
-class ReportedFigureAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "metric", "qualifier", "value", "wording"]
-    list_filter = ["metric", "qualifier"]
-    search_fields = ["wording", "label"]
-    autocomplete_fields = ["sources"]
 
 
 @admin.register(Report)
@@ -98,7 +72,7 @@ class OrganisationFigureInline(ReportedFigureInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class OrganisationAdmin(FoldedSearchMixin, HistoryAdmin):
     ordering = ["name"]
     list_display = [
         "name",
@@ -117,7 +91,6 @@ class OrganisationAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
         "partnerships__status",
         "sources",
     ]
-    search_fields = ["name", "short_name", "aliases__name"]
     autocomplete_fields = ["parent", "sources"]
     list_select_related = ["parent"]
     inlines = [
@@ -135,15 +108,16 @@ class OrganisationAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_partnerships=Count("partnerships"))
+        # The pages' subquery counts: not multiplied by the joins the filters add.
+        return super().get_queryset(request).with_counts()
 
-    @admin.display(description=_("partnerships"), ordering="_partnerships")
+    @admin.display(description=_("partnerships"), ordering="partnership_count")
     def partnership_count(self, obj):
-        return obj._partnerships
+        return obj.partnership_count
 
 
 @admin.register(OrganisationAlias)
-class OrganisationAliasAdmin(SimpleHistoryAdmin):
+class OrganisationAliasAdmin(HistoryAdmin):
     list_display = ["name", "organisation"]
     search_fields = ["name", "organisation__name"]
     autocomplete_fields = ["organisation"]
@@ -151,10 +125,9 @@ class OrganisationAliasAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class PersonAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ["full_name", "organisation", "role", "email", "phone"]
     list_filter = ["organisation__kind", "sources"]
-    search_fields = ["first_name", "last_name", "role", "organisation__name"]
     autocomplete_fields = ["organisation", "sources"]
     list_select_related = ["organisation"]
 
@@ -164,10 +137,9 @@ class PersonAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class PartnershipAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ["organisation", "title", "type", "status", "started", "ended"]
     list_filter = ["type", "status", "organisation__kind", "sources"]
-    search_fields = ["title", "organisation__name", "organisation__aliases__name"]
     autocomplete_fields = ["organisation", "sources"]
     list_select_related = ["organisation"]
     date_hierarchy = "start_date"
@@ -182,7 +154,7 @@ class PartnershipAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(HistoryAdmin):
     list_display = ["member", "network", "role"]
     list_filter = ["role", "network"]
     search_fields = ["member__name", "network__name", "network__short_name"]

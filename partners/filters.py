@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from genopole_crm.filters import ListFilterSet, SortFilter, yes_no_filter
+from core.filters import ListFilterSet, SortFilter, yes_no_filter
 from partners.models import Organisation, Partnership, Person
 
 

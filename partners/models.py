@@ -1,32 +1,23 @@
-from dataclasses import dataclass
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries as all_countries
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from partners.search import SearchQuerySet, fold
-
-
-class NaturalKeyManager(models.Manager):
-    """`get_by_natural_key` from the lookups that match a model's `natural_key()`, in order.
-
-    Fixtures refer to records by these keys, so loading them twice updates, never duplicates.
-    """
-
-    def __init__(self, *lookups):
-        super().__init__()
-        self.lookups = lookups
-
-    def get_by_natural_key(self, *values):
-        return self.get(**dict(zip(self.lookups, values, strict=True)))
+from core.models import (
+    Alias,
+    NaturalKeyManager,
+    Period,
+    ReportedFigure,
+    Sourced,
+    format_partial_date,
+)
+from core.search import fold
+from partners.querysets import OrganisationQuerySet, PartnershipQuerySet, PersonQuerySet
+from partners.timeline import organisation_timeline
 
 
 class Report(models.Model):
@@ -52,232 +43,6 @@ class Report(models.Model):
 
     def natural_key(self):
         return (self.file_name,)
-
-
-class Sourced(models.Model):
-    """Provenance: the reports a record was derived from (none for records staff create)."""
-
-    sources = models.ManyToManyField(
-        Report, blank=True, related_name="+", verbose_name=_("source reports")
-    )
-
-    class Meta:
-        abstract = True
-
-
-class DatePrecision(models.TextChoices):
-    """How much of a date the source actually states ("2019", "May 2022", "14 June 2022").
-
-    The date itself is stored as the first day of what is known.
-    """
-
-    DAY = "day", _("Day")
-    MONTH = "month", _("Month")
-    YEAR = "year", _("Year")
-
-
-def format_partial_date(value, precision):
-    if value is None:
-        return ""
-    if precision == DatePrecision.YEAR:
-        return str(value.year)
-    if precision == DatePrecision.MONTH:
-        return date_format(value, "YEAR_MONTH_FORMAT")
-    return date_format(value, "DATE_FORMAT")
-
-
-class Period(models.Model):
-    """A start and an optional end, each as precise as the source allows."""
-
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    start_precision = models.CharField(
-        _("start date precision"),
-        max_length=5,
-        choices=DatePrecision,
-        default=DatePrecision.DAY,
-    )
-    end_date = models.DateField(_("end date"), null=True, blank=True)
-    end_precision = models.CharField(
-        _("end date precision"),
-        max_length=5,
-        choices=DatePrecision,
-        default=DatePrecision.DAY,
-    )
-
-    class Meta:
-        abstract = True
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
-                | Q(start_date__isnull=True)
-                | Q(end_date__gte=F("start_date")),
-                name="%(app_label)s_%(class)s_ends_after_start",
-                violation_error_message=_("The end date cannot be before the start date."),
-            ),
-        ]
-
-    @property
-    def start_display(self):
-        return format_partial_date(self.start_date, self.start_precision)
-
-    @property
-    def end_display(self):
-        return format_partial_date(self.end_date, self.end_precision)
-
-
-class Alias(models.Model):
-    """Another spelling of a record's name: a French name, an acronym, an old name."""
-
-    name = models.CharField(_("alias"), max_length=200)
-
-    class Meta:
-        abstract = True
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def natural_key(self):
-        return (self.name,)
-
-
-class ReportedFigure(Sourced):
-    """A count a report gives without naming everything counted, with its wording kept.
-
-    "about 100 meetings", "more than 13,000 participants", "close to 30 meetings".
-    """
-
-    class Metric(models.TextChoices):
-        PARTICIPANTS = "participants", _("Participants")
-        COMPANIES = "companies", _("Companies")
-        MEETINGS = "meetings", _("Meetings")
-        CORPORATIONS = "corporations", _("Corporations or SMEs")
-        INVESTORS = "investors", _("Investors")
-        GENOPOLE_COMPANIES = "genopole_companies", _("Genopole companies")
-        MEMBERS = "members", _("Members")
-        STUDENTS = "students", _("Students")
-        COUNTRIES = "countries", _("Countries")
-        BUSINESSES = "businesses", _("Businesses")
-        DAYS = "days", _("Days")
-        OTHER = "other", _("Other")
-
-    class Qualifier(models.TextChoices):
-        EXACTLY = "exactly", _("exactly")
-        ABOUT = "about", _("about")
-        CLOSE_TO = "close_to", _("close to")
-        MORE_THAN = "more_than", _("more than")
-
-    metric = models.CharField(_("what is counted"), max_length=20, choices=Metric)
-    label = models.CharField(
-        _("detail"),
-        max_length=100,
-        blank=True,
-        help_text=_("Distinguishes two counts of the same thing, e.g. “in person” and “virtual”."),
-    )
-    qualifier = models.CharField(
-        _("qualifier"), max_length=10, choices=Qualifier, default=Qualifier.EXACTLY
-    )
-    value = models.PositiveIntegerField(_("value"))
-    wording = models.CharField(
-        _("wording in the source"), max_length=300, blank=True, help_text=_("Kept verbatim.")
-    )
-
-    class Meta:
-        abstract = True
-        ordering = ["metric", "label"]
-
-    def __str__(self):
-        parts = [] if self.qualifier == self.Qualifier.EXACTLY else [self.get_qualifier_display()]
-        parts += [f"{self.value:,}", str(self.get_metric_display()).lower()]
-        if self.label:
-            parts.append(f"({self.label})")
-        return " ".join(parts)
-
-
-def count_of(related, field):
-    """The number of `related` rows whose `field` points at the outer row, as a subquery.
-
-    A correlated subquery, unlike Count() over a join, is not multiplied by other joins and
-    leaves the outer query free of GROUP BY, so filters and sorting stay simple.
-    """
-    return Coalesce(
-        Subquery(
-            related.filter(**{field: OuterRef("pk")})
-            .order_by()
-            .values(field)
-            .annotate(n=Count("pk"))
-            .values("n")
-        ),
-        0,
-    )
-
-
-class CountryQuerySetMixin:
-    def countries(self):
-        """(code, name) of the countries used, sorted by their name in the active language."""
-        codes = self.exclude(country="").order_by().values_list("country", flat=True).distinct()
-        return sorted(
-            ((code, all_countries.name(code)) for code in codes), key=lambda c: fold(c[1])
-        )
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """One dated thing on an organisation's timeline: a meeting, a partnership starting…"""
-
-    date: date
-    when: str
-    what: str
-    text: str
-    url: str = ""
-
-
-class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
-    search_fields = ("name", "short_name", "aliases__name")
-    name_fields = search_fields
-
-    def genopole_accompanied(self):
-        return self.filter(genopole_accompanied=True)
-
-    def networks(self):
-        """Organisations that have members: CEBR, EUGLOH, ScanBalt…"""
-        return self.filter(pk__in=Membership.objects.values("network"))
-
-    def in_networks(self, networks):
-        return self.filter(pk__in=Membership.objects.filter(network__in=networks).values("member"))
-
-    def with_partnership(self, types=None, statuses=None):
-        """Organisations holding a partnership of one of `types` in one of `statuses`.
-
-        Type and status describe the same partnership: "an in-discussion soft-landing
-        agreement", not "some soft-landing agreement and something in discussion".
-        """
-        partnerships = Partnership.objects.all()
-        if types:
-            partnerships = partnerships.filter(type__in=types)
-        if statuses:
-            partnerships = partnerships.filter(status__in=statuses)
-        return self.filter(pk__in=partnerships.values("organisation"))
-
-    def with_active_partnership(self, active=True):
-        active_ones = self.filter(pk__in=Partnership.objects.active().values("organisation"))
-        return active_ones if active else self.exclude(pk__in=active_ones.values("pk"))
-
-    def with_counts(self):
-        """Partnerships, active partnerships, meetings, and the date we last met."""
-        from events.models import Meeting
-
-        last_meeting = Meeting.objects.filter(organisation=OuterRef("pk")).order_by("-date")
-        return self.annotate(
-            partnership_count=count_of(Partnership.objects.all(), "organisation"),
-            active_partnership_count=count_of(Partnership.objects.active(), "organisation"),
-            meeting_count=count_of(Meeting.objects.all(), "organisation"),
-            last_met=Subquery(last_meeting.values("date")[:1]),
-            last_met_precision=Subquery(last_meeting.values("date_precision")[:1]),
-        )
-
-    def get_by_natural_key(self, name):
-        return self.get(name=name)
 
 
 class Organisation(Sourced):
@@ -372,100 +137,7 @@ class Organisation(Sourced):
         return list(dict.fromkeys(m.event for m in self.meetings.all() if m.event_id))
 
     def timeline(self):
-        """Everything dated about this organisation, newest first.
-
-        Reads the related records through `.all()`, so a view that prefetched them (see
-        `partners.views.OrganisationDetailView`) builds the timeline without further queries.
-        """
-        entries = []
-        for partnership in self.partnerships.all():
-            if partnership.start_date:
-                entries.append(
-                    TimelineEntry(
-                        partnership.start_date,
-                        partnership.start_display,
-                        _("Partnership started"),
-                        partnership.title,
-                    )
-                )
-            if partnership.end_date:
-                entries.append(
-                    TimelineEntry(
-                        partnership.end_date,
-                        partnership.end_display,
-                        _("Partnership ended"),
-                        partnership.title,
-                    )
-                )
-        for link in self.network_links.all():
-            if link.start_date:
-                entries.append(
-                    TimelineEntry(
-                        link.start_date,
-                        link.start_display,
-                        _("Joined a network"),
-                        str(link.network),
-                        link.network.get_absolute_url(),
-                    )
-                )
-        for meeting in self.meetings.all():
-            entries.append(
-                TimelineEntry(
-                    meeting.date,
-                    meeting.date_display,
-                    _("Meeting"),
-                    " — ".join(str(part) for part in (meeting.event, meeting.topic) if part),
-                    meeting.get_absolute_url(),
-                )
-            )
-        for meeting in self.accompanied_meetings.all():
-            entries.append(
-                TimelineEntry(
-                    meeting.date,
-                    meeting.date_display,
-                    _("Accompanied by Genopole to a meeting"),
-                    str(meeting.organisation),
-                    meeting.get_absolute_url(),
-                )
-            )
-        for role in self.consortium_roles.all():
-            project = role.project
-            if project.start_date:
-                entries.append(
-                    TimelineEntry(
-                        project.start_date,
-                        project.start_display,
-                        _("Project started"),
-                        f"{project} ({role.get_role_display()})",
-                        project.get_absolute_url(),
-                    )
-                )
-            if project.end_date:
-                entries.append(
-                    TimelineEntry(
-                        project.end_date,
-                        project.end_display,
-                        _("Project ended"),
-                        str(project),
-                        project.get_absolute_url(),
-                    )
-                )
-        for what, participations in (
-            (_("At an event alongside Genopole"), self.shared_participations.all()),
-            (_("Accompanied by Genopole to an event"), self.accompanied_participations.all()),
-        ):
-            for participation in participations:
-                event = participation.event
-                entries.append(
-                    TimelineEntry(
-                        event.start_date,
-                        event.start_display,
-                        what,
-                        str(event),
-                        event.get_absolute_url(),
-                    )
-                )
-        return sorted(entries, key=lambda entry: entry.date, reverse=True)
+        return organisation_timeline(self)
 
     def clean(self):
         super().clean()
@@ -579,19 +251,6 @@ class Membership(Sourced, Period):
     natural_key.dependencies = ["partners.organisation"]
 
 
-class PersonQuerySet(SearchQuerySet):
-    search_fields = (
-        "first_name",
-        "last_name",
-        "role",
-        "organisation__name",
-        "organisation__short_name",
-    )
-
-    def get_by_natural_key(self, first_name, last_name, organisation):
-        return self.get(first_name=first_name, last_name=last_name, organisation__name=organisation)
-
-
 class Person(Sourced):
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
@@ -638,21 +297,6 @@ class Person(Sourced):
         return (self.first_name, self.last_name, *self.organisation.natural_key())
 
     natural_key.dependencies = ["partners.organisation"]
-
-
-class PartnershipQuerySet(SearchQuerySet):
-    search_fields = (
-        "title",
-        "organisation__name",
-        "organisation__short_name",
-        "organisation__aliases__name",
-    )
-
-    def active(self):
-        return self.filter(status=Partnership.Status.ACTIVE)
-
-    def get_by_natural_key(self, organisation, type, title):
-        return self.get(organisation__name=organisation, type=type, title=title)
 
 
 class Partnership(Sourced, Period):

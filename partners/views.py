@@ -1,15 +1,14 @@
 from collections import defaultdict
 from operator import attrgetter
 
-from django.db.models import F, Prefetch
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Meeting, Participation
-from genopole_crm.history import audit_trail
-from genopole_crm.views import DetailPage, ListPage
+from core.history import audit_trail
+from core.models import related_manager
+from core.views import DetailPage, ListPage
 from partners.filters import OrganisationFilter, PartnershipFilter, PersonFilter
-from partners.models import Membership, Organisation, Partnership, Person
-from projects.models import ConsortiumMember
+from partners.models import Organisation, Partnership, Person
 
 
 def names(related):
@@ -49,32 +48,7 @@ class OrganisationDetailView(DetailPage):
     model = Organisation
 
     def get_queryset(self):
-        return Organisation.objects.select_related("parent").prefetch_related(
-            "aliases",
-            "children",
-            "people",
-            Prefetch(
-                "partnerships",
-                Partnership.objects.order_by(F("start_date").asc(nulls_last=True), "title"),
-            ),
-            "figures",
-            "sources",
-            Prefetch("network_links", Membership.objects.select_related("network")),
-            Prefetch("member_links", Membership.objects.select_related("member")),
-            Prefetch(
-                "meetings",
-                Meeting.objects.select_related("event").prefetch_related("people"),
-            ),
-            Prefetch("accompanied_meetings", Meeting.objects.select_related("organisation")),
-            Prefetch(
-                "consortium_roles",
-                ConsortiumMember.objects.select_related("project__programme").order_by(
-                    F("project__start_date").desc(nulls_last=True), "project__acronym"
-                ),
-            ),
-            Prefetch("shared_participations", Participation.objects.select_related("event")),
-            Prefetch("accompanied_participations", Participation.objects.select_related("event")),
-        )
+        return Organisation.objects.for_profile()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -114,8 +88,9 @@ class PersonDetailView(DetailPage):
     model = Person
 
     def get_queryset(self):
+        meetings = related_manager(Person, "meetings")
         return Person.objects.select_related("organisation").prefetch_related(
-            Prefetch("meetings", Meeting.objects.select_related("event", "organisation"))
+            Prefetch("meetings", meetings.select_related("event", "organisation"))
         )
 
 

@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from partners.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.history import HistoryAdmin
 from projects.models import ConsortiumMember, Milestone, Programme, Project, ProjectFigure
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(HistoryAdmin):
     list_display = ["name", "short_name"]
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["sources"]
@@ -33,10 +33,9 @@ class ProjectFigureInline(ReportedFigureInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class ProjectAdmin(FoldedSearchMixin, HistoryAdmin):
     list_display = ["acronym", "title", "programme", "status", "started", "ended", "coordinator"]
     list_filter = ["status", "programme", "consortium__role"]
-    search_fields = ["acronym", "title"]
     autocomplete_fields = ["programme", "sources"]
     list_select_related = ["programme"]
     date_hierarchy = "start_date"
@@ -65,7 +64,7 @@ class ProjectAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ConsortiumMember)
-class ConsortiumMemberAdmin(SimpleHistoryAdmin):
+class ConsortiumMemberAdmin(HistoryAdmin):
     list_display = ["project", "organisation", "role"]
     list_filter = ["role", "project"]
     search_fields = ["project__acronym", "organisation__name", "organisation__aliases__name"]
@@ -74,7 +73,7 @@ class ConsortiumMemberAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(HistoryAdmin):
     list_display = ["project", "kind", "dated", "event"]
     list_filter = ["kind", "project"]
     search_fields = ["project__acronym", "notes"]

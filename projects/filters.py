@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from genopole_crm.filters import ListFilterSet, SortFilter
+from core.filters import ListFilterSet, SortFilter
 from partners.models import Organisation
 from projects.models import ConsortiumMember, Programme, Project
 

@@ -5,18 +5,18 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from events.models import Event
-from partners.models import (
+from core.models import (
     DatePrecision,
     NaturalKeyManager,
-    Organisation,
     Period,
     ReportedFigure,
     Sourced,
     count_of,
     format_partial_date,
 )
-from partners.search import SearchQuerySet
+from core.search import SearchQuerySet
+from events.models import Event
+from partners.models import Organisation
 
 
 class Programme(Sourced):

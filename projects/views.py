@@ -3,7 +3,7 @@ from operator import attrgetter
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from genopole_crm.views import DetailPage, ListPage
+from core.views import DetailPage, ListPage
 from projects.filters import ProjectFilter
 from projects.models import ConsortiumMember, Milestone, Project
 

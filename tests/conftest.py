@@ -8,7 +8,6 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from followups.legacy import adopt_meeting_follow_ups
-from partners.roles import sync_roles
 
 FIXTURES = sorted(str(p) for p in (Path(__file__).parent.parent / "fixtures").glob("*.json"))
 DOMAIN_APPS = ("partners", "events", "projects", "followups")
@@ -62,13 +61,11 @@ def fast_password_hashing(settings):
 def make_user(django_user_model):
     """A staff member with one of the roles ("Viewer", "Editor", "Importer", "Administrator").
 
-    The roles come from a data migration; a transactional test flushes them, so they are
-    re-synced here when missing.
+    The roles come from core's post_migrate receiver, which also runs after the flush of a
+    transactional test, so they are always there.
     """
 
     def make(role=None, username=None, **fields):
-        if role and not Group.objects.filter(name=role).exists():
-            sync_roles(apps)
         fields.setdefault("is_staff", True)
         user = django_user_model.objects.create_user(
             username or (role or "nobody").lower(), password="x-Pass-1234", **fields

@@ -81,9 +81,9 @@ class TestWhoMaySeeWhat:
         self, client, make_user, url_name, permission, export
     ):
         client.force_login(user_with(make_user, permission))
-        assert client.get(reverse(url_name), {"format": "csv"}).status_code == 403
+        assert client.get(reverse(url_name), {"export": "csv"}).status_code == 403
         client.force_login(user_with(make_user, permission, export))
-        assert client.get(reverse(url_name), {"format": "csv"}).status_code == 200
+        assert client.get(reverse(url_name), {"export": "csv"}).status_code == 200
 
     def test_the_csv_button_is_shown_only_to_those_who_may_export(self, client, make_user):
         client.force_login(user_with(make_user, "partners.view_organisation"))

@@ -106,7 +106,7 @@ def test_a_csv_download_runs_as_many_queries_for_fifty_rows_as_for_five(
     client, make_user, url_name, build, expected
 ):
     client.force_login(make_user("Viewer"))
-    url = reverse(url_name) + "?format=csv"
+    url = reverse(url_name) + "?export=csv"
     build(5)
     few = queries_for(client, url)
     build(45)

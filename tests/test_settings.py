@@ -40,6 +40,13 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "DJANGO_ALLOWED_HOSTS is required" in result.stderr
 
 
+def test_without_any_configuration_the_server_refuses_to_start():
+    # DJANGO_DEBUG defaults to off: an unconfigured server is production, not debug mode.
+    result = manage("check")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is required" in result.stderr
+
+
 def test_a_misspelt_boolean_is_an_error_not_a_silent_default():
     result = manage("check", DJANGO_DEBUG="maybe")
     assert result.returncode != 0
@@ -61,7 +68,7 @@ def test_production_settings_pass_the_deployment_checklist():
 )
 def test_database_url_selects_the_engine(url, engine):
     code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
-    result = manage("shell", "--no-imports", "-c", code, DATABASE_URL=url)
+    result = manage("shell", "--no-imports", "-c", code, DATABASE_URL=url, DJANGO_DEBUG="1")
     assert result.stdout.strip() == engine, result.stderr
 
 

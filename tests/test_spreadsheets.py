@@ -1,6 +1,6 @@
 import pytest
 
-from genopole_crm.spreadsheets import neutralise_formula
+from core.spreadsheets import neutralise_formula
 
 
 @pytest.mark.parametrize(

@@ -151,7 +151,7 @@ class TestLanguage:
     def test_the_csv_speaks_the_users_language(self, viewer_client):
         make_organisation("Kawasaki LiSE", kind="science_park", country="JP")
         response = viewer_client.get(
-            reverse("partners:organisation-list"), {"format": "csv"}, HTTP_ACCEPT_LANGUAGE="fr"
+            reverse("partners:organisation-list"), {"export": "csv"}, HTTP_ACCEPT_LANGUAGE="fr"
         )
         text = response.content.decode("utf-8-sig")
         assert text.startswith("Nom,Nom court,Autres noms,Type,Pays")

@@ -1,6 +1,8 @@
-"""Importing meeting logs (CSV, TSV, TXT, XLSX): see service.py for the rules."""
+"""Importing meeting logs (CSV, TSV, TXT, XLSX): see service.py for the rules and the parts."""
 
 from events.importing.files import FileRejected
-from events.importing.service import ImportReport, LineError, import_meeting_log, undo_import
+from events.importing.report import ImportReport, LineError
+from events.importing.service import import_meeting_log
+from events.importing.writer import undo_import
 
 __all__ = ["FileRejected", "ImportReport", "LineError", "import_meeting_log", "undo_import"]

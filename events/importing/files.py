@@ -16,110 +16,15 @@ import csv
 import datetime
 import hashlib
 import io
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from partners.search import fold
+from events.importing.columns import COLUMNS, HEADER_SYNONYMS, HEADERS, REQUIRED_COLUMNS, header_key
 
 CHUNK = 1 << 20
-
-# The columns a log may have, and every header that means each of them. Headers are
-# compared by `header_key()`: case, accents, punctuation and "(s)" do not matter, so
-# "Contact(s)", "CONTACTS" and "contacts :" are one header.
-COLUMNS = {
-    "date": gettext_lazy("date"),
-    "event": gettext_lazy("event"),
-    "organisation": gettext_lazy("organisation"),
-    "contacts": gettext_lazy("contacts"),
-    "topic": gettext_lazy("topic"),
-    "notes": gettext_lazy("notes"),
-    "follow_up": gettext_lazy("follow-up"),
-}
-REQUIRED_COLUMNS = ("date", "organisation")
-HEADER_SYNONYMS = {
-    "date": [
-        "date",
-        "meeting date",
-        "date of meeting",
-        "date du rendez-vous",
-        "date de la réunion",
-        "date RDV",
-        "day",
-        "jour",
-    ],
-    "event": ["event", "événement", "event name", "nom de l'événement", "salon", "convention"],
-    "organisation": [
-        "organisation",
-        "organization",
-        "société",
-        "company",
-        "entreprise",
-        "organisme",
-        "company name",
-        "nom de la société",
-        "structure",
-        "partner",
-        "partenaire",
-    ],
-    "contacts": [
-        "contact(s)",
-        "participant(s)",
-        "contact name",
-        "contact person",
-        "attendee(s)",
-        "people met",
-        "personne(s) rencontrée(s)",
-        "interlocuteur(s)",
-        "nom du contact",
-    ],
-    "topic": ["topic", "sujet", "subject", "objet", "meeting topic", "thème"],
-    "notes": [
-        "notes",
-        "note",
-        "comment(s)",
-        "commentaire(s)",
-        "remarque(s)",
-        "compte rendu",
-        "summary",
-        "description",
-    ],
-    "follow_up": [
-        "follow-up",
-        "suivi",
-        "followup",
-        "next step(s)",
-        "à suivre",
-        "suite à donner",
-        "action(s)",
-    ],
-}
-
-_PLURAL_MARK = re.compile(r"\(\s*s\s*\)")
-_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
-
-
-def _normalise(text) -> str:
-    key = _PLURAL_MARK.sub("", fold(str(text or "")))
-    return _NOT_ALNUM.sub(" ", key).strip()
-
-
-_HEADERS = {_normalise(word): column for column, words in HEADER_SYNONYMS.items() for word in words}
-
-
-def header_key(text) -> str:
-    """The form headers are compared in: "Contact(s) :" → "contact", "Société" → "societe",
-    "Follow-up" → "follow up", "Personnes rencontrées" → "personne rencontree"."""
-    key = _normalise(text)
-    if key not in _HEADERS:
-        singular = " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in key.split())
-        if singular in _HEADERS:
-            return singular
-    return key
 
 
 class FileRejected(Exception):
@@ -279,48 +184,48 @@ def _open_text(stream, file_name, progress):
         raise FileRejected(_("The file has no header line and no meetings."))
     _map_columns(log, row)
     width = len(log.headers)
-    state = {"header_line": header_line}
-
-    def lines():
-        text.seek(0)
-        reader = csv.reader(text, delimiter=delimiter, strict=False)
-        previous = 0
-        # Skip up to and including the header.
-        for _row in reader:
-            if reader.line_num >= state["header_line"]:
-                break
-        previous = reader.line_num
-        report_every = 4096
-        countdown = report_every
-        for cells in reader:
-            line = previous + 1
-            previous = reader.line_num
-            if progress is not None:
-                countdown -= 1
-                if not countdown:
-                    countdown = report_every
-                    progress(stream.tell() / size)
-            count = len(cells)
-            if count < width:
-                if not any(cells):
-                    continue
-                cells.extend([""] * (width - count))
-            elif count > width:
-                if any(cell.strip() for cell in cells[width:]):
-                    yield line, _TooManyCells(cells, width)
-                    continue
-                del cells[width:]
-            elif not any(cells):
-                continue
-            yield line, cells
-        if progress is not None:
-            progress(1.0)
-
-    log._lines = lines
+    log._lines = lambda: _text_lines(text, delimiter, header_line, width, size, progress)
     return log
 
 
-class _TooManyCells(list):
+def _text_lines(text, delimiter, header_line, width, size, progress):
+    """(line number, cells) after the header; `line` is where a (multi-line) row starts."""
+    text.seek(0)
+    reader = csv.reader(text, delimiter=delimiter, strict=False)
+    # Skip up to and including the header.
+    for _row in reader:
+        if reader.line_num >= header_line:
+            break
+    previous = reader.line_num
+    report_every = 4096
+    countdown = report_every
+    stream = text.buffer
+    for cells in reader:
+        line = previous + 1
+        previous = reader.line_num
+        if progress is not None:
+            countdown -= 1
+            if not countdown:
+                countdown = report_every
+                progress(stream.tell() / size)
+        count = len(cells)
+        if count < width:
+            if not any(cells):
+                continue
+            cells.extend([""] * (width - count))
+        elif count > width:
+            if any(cell.strip() for cell in cells[width:]):
+                yield line, TooManyCells(cells, width)
+                continue
+            del cells[width:]
+        elif not any(cells):
+            continue
+        yield line, cells
+    if progress is not None:
+        progress(1.0)
+
+
+class TooManyCells(list):
     """A line with more non-empty cells than the header has columns (an unquoted separator)."""
 
     def __init__(self, cells, width):
@@ -335,7 +240,7 @@ def _pick_delimiter(line):
 
     def score(delimiter):
         cells = next(csv.reader([line], delimiter=delimiter))
-        known = sum(1 for cell in cells if header_key(cell) in _HEADERS)
+        known = sum(1 for cell in cells if header_key(cell) in HEADERS)
         return (known, line.count(delimiter), delimiter == ",")
 
     return max([",", ";", "\t"], key=score)
@@ -347,7 +252,7 @@ def _map_columns(log, header_cells):
         headers.pop()
     log.headers = headers
     for index, header in enumerate(headers):
-        column = _HEADERS.get(header_key(header))
+        column = HEADERS.get(header_key(header))
         if column is None:
             log.unknown_columns.append(
                 header.strip() or _("(column %(number)s, no header)") % {"number": index + 1}
@@ -433,7 +338,7 @@ def _open_xlsx(stream, file_name, progress):
             if len(cells) < width:
                 cells.extend([""] * (width - len(cells)))
             if extra:
-                too_many = _TooManyCells(cells + extra, width)
+                too_many = TooManyCells(cells + extra, width)
                 yield line, too_many
                 continue
             yield line, cells

@@ -1,5 +1,6 @@
 """Copy each meeting's follow-up (text and status, as the admin and the import wrote them)
-into a follow-up task, and give the roles the follow-ups' permissions.
+into a follow-up task (the roles get the follow-ups' permissions after `migrate`, from
+core.roles).
 
 The meeting keeps its two columns while the meeting-log import still writes them, so going
 forward loses nothing; going back writes what happened to the tasks (done, or new ones on
@@ -9,8 +10,6 @@ due date have no column to go back to).
 
 from django.db import migrations
 from django.utils import timezone
-
-from partners.roles import sync_roles
 
 PENDING, DONE, NONE = "pending", "done", "none"
 
@@ -71,5 +70,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(meetings_to_tasks, tasks_to_meetings),
-        migrations.RunPython(sync_roles, migrations.RunPython.noop),
     ]

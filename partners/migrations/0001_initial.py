@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # Accent-insensitive search (partners.search.Folded); does nothing on SQLite.
+        # Accent-insensitive search (core.search.Folded); does nothing on SQLite.
         UnaccentExtension(),
         migrations.CreateModel(
             name='Membership',

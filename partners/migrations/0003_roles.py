@@ -1,6 +1,5 @@
 from django.db import migrations
 
-from partners.roles import sync_roles
 
 
 class Migration(migrations.Migration):
@@ -12,4 +11,6 @@ class Migration(migrations.Migration):
         ("projects", "0002_export_and_import_permissions"),
     ]
 
-    operations = [migrations.RunPython(sync_roles, migrations.RunPython.noop)]
+    # Roles used to be created here; they now come from a post_migrate receiver
+    # (core.roles), which also runs on databases that already applied this migration.
+    operations = []

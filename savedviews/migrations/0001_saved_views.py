@@ -5,8 +5,6 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-from partners.roles import sync_roles
-
 
 class Migration(migrations.Migration):
 
@@ -14,7 +12,6 @@ class Migration(migrations.Migration):
 
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
-        ("partners", "0003_roles"),  # sync_roles needs the roles' other permissions
     ]
 
     operations = [
@@ -60,6 +57,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('owner', 'list_name', 'name'), name='saved_view_unique_name_per_owner_and_list', violation_error_message='You already have a view of this list with this name.')],
             },
         ),
-        # Administrators get the saved views' permissions (the admin is theirs alone).
-        migrations.RunPython(sync_roles, migrations.RunPython.noop),
     ]

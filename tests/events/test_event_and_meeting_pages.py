@@ -60,13 +60,21 @@ class TestEvents:
     def test_format_filter_and_csv_download_combine(self, viewer_client):
         make_event("BIO 2021", format=Event.Format.VIRTUAL)
         make_event("BIO 2022", format=Event.Format.IN_PERSON)
-        rows = csv_rows(viewer_client.get(EVENTS, {"format": ["virtual", "csv"]}))
+        rows = csv_rows(viewer_client.get(EVENTS, {"format": ["virtual"], "export": "csv"}))
+        assert [row[0] for row in rows[1:]] == ["BIO 2021"]
+
+    def test_a_bookmarked_format_csv_link_redirects_to_the_export(self, viewer_client):
+        response = viewer_client.get(EVENTS, {"format": ["virtual", "csv"]})
+        assert response.status_code == 301
+        assert response["Location"] == f"{EVENTS}?format=virtual&export=csv"
+        make_event("BIO 2021", format=Event.Format.VIRTUAL)
+        rows = csv_rows(viewer_client.get(response["Location"]))
         assert [row[0] for row in rows[1:]] == ["BIO 2021"]
 
     def test_the_csv_link_keeps_the_format_filter(self, viewer_client):
         make_event(format=Event.Format.VIRTUAL)
         content = viewer_client.get(EVENTS, {"format": "virtual"}).content.decode()
-        assert f'href="{EVENTS}?format=virtual&amp;format=csv"' in content
+        assert f'href="{EVENTS}?format=virtual&amp;export=csv"' in content
 
     def test_an_event_page_shows_participation_figures_and_organisations_met(self, viewer_client):
         event = make_event("BIO 2022", country="US", city="San Diego")
@@ -158,7 +166,7 @@ class TestMeetings:
             follow_up_status=Meeting.FollowUp.PENDING,
         )
         meeting.people.add(make_person(first_name="Ann", last_name="Lee"))
-        header, row = csv_rows(viewer_client.get(MEETINGS, {"format": "csv"}))
+        header, row = csv_rows(viewer_client.get(MEETINGS, {"export": "csv"}))
         record = dict(zip(header, row, strict=True))
         assert record["Organisation"] == "Astellas Ventures"
         assert record["People met"] == "Ann Lee"

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from events.importing.files import header_key
-from events.importing.service import parse_date, parse_follow_up
+from events.importing.columns import header_key
+from events.importing.values import parse_date, parse_follow_up
 from events.models import Event, Meeting
 
 pytestmark = pytest.mark.django_db
@@ -145,9 +145,9 @@ def test_lines_naming_no_event_are_meetings_outside_events(import_file):
     ],
 )
 def test_headers_match_in_english_or_french_whatever_the_case_and_accents(header, column):
-    from events.importing.files import _HEADERS
+    from events.importing.columns import HEADERS
 
-    assert _HEADERS[header_key(header)] == column
+    assert HEADERS[header_key(header)] == column
 
 
 @pytest.mark.parametrize(

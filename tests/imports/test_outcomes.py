@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.db import IntegrityError
 
-from events.importing import service
+from events.importing import bulk, planner
 from events.models import ImportRecord, Meeting
 from partners.models import Person
 
@@ -162,12 +162,12 @@ def test_a_meeting_added_meanwhile_makes_the_import_write_nothing(import_file, m
     def add_it_first(plan):
         plan.new_rows = list(plan.rows)
         Meeting.objects.create(
-            organisation_id=plan.rows[1][service.ORG],
-            event_id=plan.rows[1][service.EVENT],
-            date=plan.rows[1][service.DATE],
+            organisation_id=plan.rows[1].organisation,
+            event_id=plan.rows[1].event,
+            date=plan.rows[1].date,
         )
 
-    monkeypatch.setattr(service._Plan, "classify", add_it_first)
+    monkeypatch.setattr(planner.Plan, "classify", add_it_first)
     before = Meeting.objects.count()
     report = import_file("overlap_a.csv")
     assert "added by someone else" in report.file_error
@@ -178,7 +178,7 @@ def test_the_write_itself_is_atomic(import_file, monkeypatch):
     def fail(*args, **kwargs):
         raise IntegrityError("boom")
 
-    monkeypatch.setattr(service.bulk, "record_history", fail)
+    monkeypatch.setattr(bulk, "record_history", fail)
     before = Meeting.objects.count()
     import_file("overlap_a.csv")
     assert (Meeting.objects.count(), ImportRecord.objects.count()) == (before, 0)

@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 
-from partners.models import DatePrecision, Membership, Organisation, OrganisationAlias
-from partners.search import fold
+from core.models import DatePrecision
+from core.search import fold
+from partners.models import Membership, Organisation, OrganisationAlias
 from tests.factories import make_meeting, make_organisation, make_partnership, make_person
 from tests.helpers import assert_rejected_by_database
 

@@ -208,7 +208,7 @@ class TestCsv:
         make_organisation("Kawasaki LiSE", country="JP")
         make_organisation("Osaka Bio HQ", country="JP")
         make_organisation("BioWin", country="BE")
-        rows = csv_rows(viewer_client.get(URL, {"country": "JP", "sort": "-name", "format": "csv"}))
+        rows = csv_rows(viewer_client.get(URL, {"country": "JP", "sort": "-name", "export": "csv"}))
         assert rows[0][:2] == ["Name", "Short name"]
         assert [row[0] for row in rows[1:]] == ["Osaka Bio HQ", "Kawasaki LiSE"]
 
@@ -216,11 +216,11 @@ class TestCsv:
         Organisation.objects.bulk_create(
             Organisation(name=f"Cluster {n:02}", kind=Kind.CLUSTER) for n in range(51)
         )
-        assert len(csv_rows(viewer_client.get(URL, {"format": "csv", "page": 2}))) == 52
+        assert len(csv_rows(viewer_client.get(URL, {"export": "csv", "page": 2}))) == 52
 
     def test_accents_survive_and_the_country_is_named(self, viewer_client):
         make_organisation("Grand Orly Seine Bièvre", country="FR", kind=Kind.PUBLIC_AGENCY)
-        header, row = csv_rows(viewer_client.get(URL, {"format": "csv"}))
+        header, row = csv_rows(viewer_client.get(URL, {"export": "csv"}))
         record = dict(zip(header, row, strict=True))
         assert record["Name"] == "Grand Orly Seine Bièvre"
         assert record["Kind"] == "Public agency"
@@ -231,7 +231,7 @@ class TestCsv:
         make_partnership(biowin, status=Partnership.Status.ACTIVE)
         make_partnership(biowin, status=Partnership.Status.ENDED)
         make_meeting(biowin, date=datetime.date(2021, 6, 1), date_precision="month")
-        header, row = csv_rows(viewer_client.get(URL, {"format": "csv"}))
+        header, row = csv_rows(viewer_client.get(URL, {"export": "csv"}))
         record = dict(zip(header, row, strict=True))
         assert record["Partnerships"] == "2"
         assert record["Active partnerships"] == "1"
@@ -240,13 +240,13 @@ class TestCsv:
 
     def test_a_cell_that_a_spreadsheet_would_run_is_neutralised(self, viewer_client):
         make_organisation('=HYPERLINK("http://evil.example","x")')
-        rows = csv_rows(viewer_client.get(URL, {"format": "csv"}))
+        rows = csv_rows(viewer_client.get(URL, {"export": "csv"}))
         assert rows[1][0] == '\'=HYPERLINK("http://evil.example","x")'
 
     def test_the_page_links_to_its_own_csv(self, viewer_client):
         make_organisation(country="JP")
         content = viewer_client.get(URL, {"country": "JP", "page": 1}).content.decode()
-        assert f'href="{URL}?country=JP&amp;format=csv"' in content
+        assert f'href="{URL}?country=JP&amp;export=csv"' in content
 
 
 class TestDetail:

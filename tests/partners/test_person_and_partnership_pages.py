@@ -50,7 +50,7 @@ class TestPeople:
 
     def test_the_csv_splits_first_and_last_names(self, viewer_client):
         make_person(make_organisation("Genopole"), first_name="Laurent", last_name="Pépin")
-        rows = csv_rows(viewer_client.get(PEOPLE, {"format": "csv"}))
+        rows = csv_rows(viewer_client.get(PEOPLE, {"export": "csv"}))
         assert rows[0][:4] == ["First name", "Last name", "Role", "Organisation"]
         assert rows[1][:2] == ["Laurent", "Pépin"] and rows[1][3] == "Genopole"
 
@@ -115,7 +115,7 @@ class TestPartnerships:
             start_date=datetime.date(2020, 1, 1),
             start_precision="year",
         )
-        header, row = csv_rows(viewer_client.get(PARTNERSHIPS, {"format": "csv"}))
+        header, row = csv_rows(viewer_client.get(PARTNERSHIPS, {"export": "csv"}))
         record = dict(zip(header, row, strict=True))
         assert record["Type"] == "Soft-landing agreement"
         assert record["Status"] == "Active"

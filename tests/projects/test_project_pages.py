@@ -71,7 +71,7 @@ def test_the_csv_names_the_coordinator_and_the_consortium(viewer_client):
     project = make_project("COBIOE")
     make_consortium_member(project, make_organisation("Genopole"), role=Role.COORDINATOR)
     make_consortium_member(project, make_organisation("CEBR"), role=Role.PARTNER)
-    header, row = csv_rows(viewer_client.get(URL, {"format": "csv"}))
+    header, row = csv_rows(viewer_client.get(URL, {"export": "csv"}))
     record = dict(zip(header, row, strict=True))
     assert record["Coordinator"] == "Genopole"
     assert record["Consortium"] == "Genopole (Coordinator); CEBR (Partner)"

@@ -3,8 +3,11 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
@@ -64,3 +67,23 @@ def audit_trail(records):
         entries.append(entry)
     entries.reverse()
     return entries
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """The admin of every audited model: history pages, and reverts only for those who may write.
+
+    django-simple-history (3.13) shows its revert form to anyone who may view the history and
+    only hides the button: the POST itself saves. A revert is a change (and, for a deleted record,
+    a re-creation), so it needs the same permissions as the change and add forms.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and not self.may_revert(request, object_id):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def may_revert(self, request, object_id):
+        current = self.get_object(request, unquote(object_id))
+        if current is None:  # deleted: reverting re-creates it
+            return self.has_add_permission(request) and self.has_change_permission(request)
+        return self.has_change_permission(request, current)

@@ -5,7 +5,7 @@ import csv
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from genopole_crm.spreadsheets import neutralise_formula
+from core.spreadsheets import neutralise_formula
 
 
 def csv_response(filename, columns, rows):

@@ -1,10 +1,13 @@
 """The four roles staff are given, as auth groups, and the permissions each carries.
 
-Data migrations call `sync_roles` (with the migration's historical `apps`) whenever models or
-permissions change, so a fresh database and an upgraded one end with the same groups.
+A `post_migrate` receiver (`sync_roles_after_migrate`, connected by `core.apps`) recreates
+them after every `migrate` and `flush`, after Django has created the permissions, so a
+fresh database, an upgraded one and a flushed test database end with the same groups.
 """
 
-from django.contrib.auth.management import create_permissions
+from django.apps import apps as global_apps
+from django.contrib.auth.models import Group
+from django.db import router
 from django.db.models import Q
 
 DOMAIN_APPS = ("partners", "events", "projects", "followups")
@@ -32,15 +35,16 @@ def _role_permission_filters():
     }
 
 
-def sync_roles(apps, schema_editor=None):
-    # Permissions are normally created after `migrate` finishes; roles need them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-
+def sync_roles(apps):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, condition in _role_permission_filters().items():
         group, _ = Group.objects.get_or_create(name=role)
         group.permissions.set(Permission.objects.filter(condition))
+
+
+def sync_roles_after_migrate(sender, using="default", apps=global_apps, **kwargs):
+    """After each domain app's permissions are created (Django's own post_migrate receiver
+    runs first): cheap, and the last call sees every permission. `flush` sends no `apps`."""
+    if sender.label in DOMAIN_APPS and router.allow_migrate_model(using, Group):
+        sync_roles(apps)

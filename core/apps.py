@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """The kernel: what every domain app shares. It imports no domain app."""
+
+    name = "core"
+    verbose_name = _("Core")
+
+    def ready(self):
+        from core.roles import sync_roles_after_migrate
+        from core.search import register_sqlite_functions
+
+        connection_created.connect(register_sqlite_functions)
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="core.sync_roles")

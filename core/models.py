@@ -1,0 +1,204 @@
+"""Abstract models and queryset helpers every domain app shares.
+
+The kernel imports no domain app; `Sourced` names the concrete `partners.Report` by its
+label only, because the table has always lived there.
+"""
+
+from django.db import models
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries as all_countries
+
+from core.search import fold
+
+
+class NaturalKeyManager(models.Manager):
+    """`get_by_natural_key` from the lookups that match a model's `natural_key()`, in order.
+
+    Fixtures refer to records by these keys, so loading them twice updates, never duplicates.
+    """
+
+    def __init__(self, *lookups):
+        super().__init__()
+        self.lookups = lookups
+
+    def get_by_natural_key(self, *values):
+        return self.get(**dict(zip(self.lookups, values, strict=True)))
+
+
+class Sourced(models.Model):
+    """Provenance: the reports a record was derived from (none for records staff create)."""
+
+    sources = models.ManyToManyField(
+        "partners.Report", blank=True, related_name="+", verbose_name=_("source reports")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date the source actually states ("2019", "May 2022", "14 June 2022").
+
+    The date itself is stored as the first day of what is known.
+    """
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+def format_partial_date(value, precision):
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    return date_format(value, "DATE_FORMAT")
+
+
+class Period(models.Model):
+    """A start and an optional end, each as precise as the source allows."""
+
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    start_precision = models.CharField(
+        _("start date precision"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+    )
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    end_precision = models.CharField(
+        _("end date precision"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    @property
+    def start_display(self):
+        return format_partial_date(self.start_date, self.start_precision)
+
+    @property
+    def end_display(self):
+        return format_partial_date(self.end_date, self.end_precision)
+
+
+class Alias(models.Model):
+    """Another spelling of a record's name: a French name, an acronym, an old name."""
+
+    name = models.CharField(_("alias"), max_length=200)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.name,)
+
+
+class ReportedFigure(Sourced):
+    """A count a report gives without naming everything counted, with its wording kept.
+
+    "about 100 meetings", "more than 13,000 participants", "close to 30 meetings".
+    """
+
+    class Metric(models.TextChoices):
+        PARTICIPANTS = "participants", _("Participants")
+        COMPANIES = "companies", _("Companies")
+        MEETINGS = "meetings", _("Meetings")
+        CORPORATIONS = "corporations", _("Corporations or SMEs")
+        INVESTORS = "investors", _("Investors")
+        GENOPOLE_COMPANIES = "genopole_companies", _("Genopole companies")
+        MEMBERS = "members", _("Members")
+        STUDENTS = "students", _("Students")
+        COUNTRIES = "countries", _("Countries")
+        BUSINESSES = "businesses", _("Businesses")
+        DAYS = "days", _("Days")
+        OTHER = "other", _("Other")
+
+    class Qualifier(models.TextChoices):
+        EXACTLY = "exactly", _("exactly")
+        ABOUT = "about", _("about")
+        CLOSE_TO = "close_to", _("close to")
+        MORE_THAN = "more_than", _("more than")
+
+    metric = models.CharField(_("what is counted"), max_length=20, choices=Metric)
+    label = models.CharField(
+        _("detail"),
+        max_length=100,
+        blank=True,
+        help_text=_("Distinguishes two counts of the same thing, e.g. “in person” and “virtual”."),
+    )
+    qualifier = models.CharField(
+        _("qualifier"), max_length=10, choices=Qualifier, default=Qualifier.EXACTLY
+    )
+    value = models.PositiveIntegerField(_("value"))
+    wording = models.CharField(
+        _("wording in the source"), max_length=300, blank=True, help_text=_("Kept verbatim.")
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["metric", "label"]
+
+    def __str__(self):
+        parts = [] if self.qualifier == self.Qualifier.EXACTLY else [self.get_qualifier_display()]
+        parts += [f"{self.value:,}", str(self.get_metric_display()).lower()]
+        if self.label:
+            parts.append(f"({self.label})")
+        return " ".join(parts)
+
+
+def count_of(related, field):
+    """The number of `related` rows whose `field` points at the outer row, as a subquery.
+
+    A correlated subquery, unlike Count() over a join, is not multiplied by other joins and
+    leaves the outer query free of GROUP BY, so filters and sorting stay simple.
+    """
+    return Coalesce(
+        Subquery(
+            related.filter(**{field: OuterRef("pk")})
+            .order_by()
+            .values(field)
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
+
+
+class CountryQuerySetMixin:
+    def countries(self):
+        """(code, name) of the countries used, sorted by their name in the active language."""
+        codes = self.exclude(country="").order_by().values_list("country", flat=True).distinct()
+        return sorted(
+            ((code, all_countries.name(code)) for code in codes), key=lambda c: fold(c[1])
+        )
+
+
+def related_manager(model, relation):
+    """The default manager of the model at the other end of `model`'s relation `relation`.
+
+    Lets an app query the records another app keeps about its own (an organisation's
+    meetings) through the reverse relation, without importing the other app.
+    """
+    return model._meta.get_field(relation).related_model._default_manager

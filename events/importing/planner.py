@@ -1,0 +1,332 @@
+"""Planning an import: every line checked, resolved and sorted, before anything is written.
+
+`Plan.read()` checks each line and resolves its names; `classify()` sorts the accepted lines
+into new and unchanged against the meetings in the CRM; `resolve_contacts()` matches the new
+meetings' contacts to people and plans the contacts to create. The report is filled as it
+goes; `writer.write_plan()` then writes `new_rows` in bulk.
+"""
+
+import datetime
+from typing import NamedTuple
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from core.models import DatePrecision
+from core.search import fold
+from events.importing import names
+from events.importing.columns import COLUMNS
+from events.importing.files import LogFile, TooManyCells
+from events.importing.report import (
+    ImportReport,
+    LineError,
+    NewContact,
+    PlannedMeeting,
+    Skipped,
+    Unchanged,
+)
+from events.importing.values import Problem, parse_date, parse_follow_up, split_contacts
+from events.models import Event, Meeting
+from partners.models import Organisation, Person
+
+PREVIEW_SIZE = 100
+
+
+class Row(NamedTuple):
+    """One accepted line: the first line of the file that gives this meeting."""
+
+    line: int
+    organisation: int
+    event: int | None
+    date: datetime.date
+    topic: str
+    notes: str
+    follow_up: str
+    follow_up_status: str
+    contacts: str  # the cell as written; resolve_contacts() splits it
+
+    @property
+    def details(self):
+        """What a repeated line is compared on."""
+        return (self.topic, self.notes, self.follow_up, self.follow_up_status, self.contacts)
+
+
+class Existing(NamedTuple):
+    """A meeting already in the CRM that a line may be."""
+
+    pk: int
+    organisation_id: int
+    event_id: int | None
+    date: datetime.date
+    date_precision: str
+    topic: str
+    notes: str
+    follow_up: str
+    follow_up_status: str
+
+
+class _LineChecker:
+    """Checks one line's cells. Each distinct cell text is parsed or resolved once: a log
+    repeats the same dates, organisations and events on many lines."""
+
+    def __init__(self, log: LogFile, default_event_id: int | None):
+        columns = log.columns
+        self.i_date, self.i_org = columns["date"], columns["organisation"]
+        self.i_event = columns.get("event")
+        self.i_contacts = columns.get("contacts")
+        self.i_topic = columns.get("topic")
+        self.i_notes = columns.get("notes")
+        self.i_follow = columns.get("follow_up")
+        self.label = {column: log.column_label(column) for column in COLUMNS}
+        self.organisations = names.organisation_names()
+        self.events = names.event_names()
+        self.default_event = default_event_id
+        self.dates, self.orgs, self.evs, self.follows = {}, {}, {}, {}
+
+    def key_cells(self, line, cells, errors):
+        """(organisation, event, date) of the line, or None after listing its errors."""
+        bad = False
+        raw = cells[self.i_date]
+        date = self.dates.get(raw)
+        if date is None:
+            date = self.dates[raw] = parse_date(raw)
+        if type(date) is Problem:
+            errors.append(LineError(line, self.label["date"], str(raw), date.reason))
+            bad = True
+        raw = cells[self.i_org]
+        org = self.orgs.get(raw)
+        if org is None:
+            org = self.orgs[raw] = self.organisations.resolve(raw)
+        if type(org) is Problem:
+            errors.append(LineError(line, self.label["organisation"], str(raw), org.reason))
+            bad = True
+        event = self.default_event
+        if self.i_event is not None:
+            raw = cells[self.i_event]
+            event = self.evs.get(raw, Problem)
+            if event is Problem:
+                blank = self.default_event or 0
+                event = self.evs[raw] = self.events.resolve(raw, blank=blank) or None
+            if type(event) is Problem:
+                errors.append(LineError(line, self.label["event"], str(raw), event.reason))
+                bad = True
+        return None if bad else (org, event, date)
+
+    def text(self, cells, index):
+        if index is None:
+            return ""
+        value = cells[index]
+        return value if type(value) is str else str(value)
+
+    def topic(self, line, cells, errors):
+        """The topic, or None after listing it as too long."""
+        topic = self.text(cells, self.i_topic)
+        if len(topic) <= names.TOPIC_LENGTH:
+            return topic
+        reason = _("The topic is %(length)s characters long; at most %(max)s fit.") % {
+            "length": len(topic),
+            "max": names.TOPIC_LENGTH,
+        }
+        errors.append(LineError(line, self.label["topic"], topic, reason))
+        return None
+
+    def follow_up(self, cells):
+        """(status, text) of the follow-up cell."""
+        if self.i_follow is None:
+            return Meeting.FollowUp.NONE, ""
+        raw = cells[self.i_follow]
+        follow = self.follows.get(raw)
+        if follow is None:
+            follow = self.follows[raw] = parse_follow_up(raw)
+        return follow
+
+
+def _too_many_cells(line, cells, width):
+    reason = _(
+        "This line has %(count)s cells but the header only %(width)s "
+        "columns: a cell probably contains an unquoted separator."
+    ) % {"count": cells.count, "width": width}
+    return LineError(line, "", "; ".join(cells.extra), reason)
+
+
+class Plan:
+    def __init__(self, log: LogFile, report: ImportReport, default_event: Event | None):
+        self.log = log
+        self.report = report
+        self.default_event_id = default_event.pk if default_event else None
+        self.rows: list[Row] = []  # accepted lines, first occurrence of each meeting
+        self.new_rows: list[Row] = []
+        self.contacts_of = {}  # row line -> [person id or NewContact]
+
+    def read(self):
+        """Check every line; keep the first line of each meeting, list repeats and errors."""
+        report, errors = self.report, self.report.errors
+        check = _LineChecker(self.log, self.default_event_id)
+        width = len(self.log.headers)
+        seen = {}
+        count = 0
+        for line, cells in self.log.lines():
+            count += 1
+            if type(cells) is TooManyCells:
+                errors.append(_too_many_cells(line, cells, width))
+                continue
+            key = check.key_cells(line, cells, errors)
+            topic = check.topic(line, cells, errors)
+            if key is None or topic is None:
+                continue
+            status, follow_up = check.follow_up(cells)
+            org, event, date = key
+            row = Row(
+                line,
+                org,
+                event,
+                date,
+                topic,
+                check.text(cells, check.i_notes),
+                follow_up,
+                status,
+                check.text(cells, check.i_contacts),
+            )
+            first = seen.get(key)
+            if first is not None:
+                report.skipped.append(Skipped(line, first.line, row.details != first.details))
+                continue
+            seen[key] = row
+            self.rows.append(row)
+        report.lines = count
+
+    def _existing(self):
+        """The CRM's meetings a line may be: (exact, by month, by year) lookups."""
+        first = min(row.date for row in self.rows)
+        last = max(row.date for row in self.rows)
+        organisations = {row.organisation for row in self.rows}
+        existing = Meeting.objects.filter(
+            # A meeting dated only to its year is stored on 1 January of that year.
+            date__gte=first.replace(month=1, day=1),
+            date__lte=last,
+        )
+        if len(organisations) <= 500:
+            existing = existing.filter(organisation__in=organisations)
+        exact, by_month, by_year = {}, {}, {}
+        for values in existing.values_list(*Existing._fields):
+            meeting = Existing._make(values)
+            org, event, date = meeting.organisation_id, meeting.event_id, meeting.date
+            if meeting.date_precision == DatePrecision.DAY:
+                exact[(org, event, date)] = meeting
+            elif meeting.date_precision == DatePrecision.MONTH:
+                by_month[(org, event, date.year, date.month)] = meeting
+            else:
+                by_year[(org, event, date.year)] = meeting
+        return exact, by_month, by_year
+
+    def classify(self):
+        """Sort the accepted lines into new and unchanged, against the meetings in the CRM."""
+        if not self.rows:
+            return
+        exact, by_month, by_year = self._existing()
+        for row in self.rows:
+            org, event, date = row.organisation, row.event, row.date
+            meeting = exact.get((org, event, date))
+            note = ""
+            if meeting is None and (by_month or by_year):
+                meeting = by_month.get((org, event, date.year, date.month))
+                if meeting is not None:
+                    note = _("recorded in the CRM to the month (%(month)s)") % {
+                        "month": date_format(meeting.date, "YEAR_MONTH_FORMAT")
+                    }
+                else:
+                    meeting = by_year.get((org, event, date.year))
+                    if meeting is not None:
+                        note = _("recorded in the CRM to the year (%(year)s)") % {
+                            "year": meeting.date.year
+                        }
+            if meeting is None:
+                self.new_rows.append(row)
+                continue
+            self.report.unchanged.append(
+                Unchanged(row.line, meeting.pk, _differences(row, meeting), note)
+            )
+
+    def resolve_contacts(self):
+        """Match each new meeting's contacts to people at its organisation; plan the rest."""
+        rows = [row for row in self.new_rows if row.contacts]
+        if not rows:
+            return
+        label = self.log.column_label("contacts")
+        people = names.People({row.organisation for row in rows})
+        planned = {}  # (organisation, folded name) -> NewContact
+        cells = {}  # the same cell text comes back on many lines: split and fold it once
+        errors = self.report.errors
+        for row in rows:
+            line, org = row.line, row.organisation
+            split = cells.get(row.contacts)
+            if split is None:
+                split = cells[row.contacts] = [
+                    (name, fold(name)) for name in split_contacts(row.contacts)
+                ]
+            found = []
+            for name, key in split:
+                contact = planned.get((org, key))
+                if contact is None:
+                    contact = people.match(org, name, key)
+                    if type(contact) is Problem:
+                        errors.append(LineError(line, label, name, contact.reason))
+                        continue
+                    if type(contact) is tuple:
+                        contact = planned[(org, key)] = NewContact(
+                            *contact, org, people.organisation_names[org], []
+                        )
+                if type(contact) is NewContact:
+                    contact.lines.append(line)
+                found.append(contact)
+            self.contacts_of[line] = found
+        self.report.new_contacts = list(planned.values())
+
+    def preview(self):
+        """The first PREVIEW_SIZE new meetings, records named by their real names."""
+        shown = self.new_rows[:PREVIEW_SIZE]
+        contacts_of = {row.line: self.contacts_of.get(row.line, []) for row in shown}
+        org_names = _names_of(Organisation, {row.organisation for row in shown})
+        event_names = _names_of(Event, {row.event for row in shown if row.event})
+        known = {c for contacts in contacts_of.values() for c in contacts if type(c) is int}
+        person_names = {
+            person.pk: person.full_name for person in Person.objects.filter(pk__in=known)
+        }
+        status_labels = dict(Meeting.FollowUp.choices)
+        planned = []
+        for row in shown:
+            follow_up = str(status_labels[row.follow_up_status])
+            if row.follow_up:
+                follow_up = f"{follow_up}: {row.follow_up}"
+            contacts = ", ".join(
+                person_names[c] if type(c) is int else c.full_name for c in contacts_of[row.line]
+            )
+            planned.append(
+                PlannedMeeting(
+                    line=row.line,
+                    date=row.date,
+                    event=event_names.get(row.event, ""),
+                    organisation=org_names.get(row.organisation, ""),
+                    contacts=contacts,
+                    topic=row.topic,
+                    notes=row.notes,
+                    follow_up=follow_up,
+                )
+            )
+        return planned
+
+
+def _differences(row: Row, meeting: Existing):
+    """The columns in which the file says something else than the CRM's meeting."""
+    differences = []
+    if row.topic != meeting.topic:
+        differences.append(str(COLUMNS["topic"]))
+    if row.notes != meeting.notes:
+        differences.append(str(COLUMNS["notes"]))
+    if (row.follow_up, row.follow_up_status) != (meeting.follow_up, meeting.follow_up_status):
+        differences.append(str(COLUMNS["follow_up"]))
+    return tuple(differences)
+
+
+def _names_of(model, pks):
+    return dict(model.objects.filter(pk__in=pks).values_list("pk", "name"))

@@ -1,0 +1,141 @@
+"""Writing a checked plan to the database, and undoing an import.
+
+One transaction: the import record, the new contacts, the new meetings, their people links
+and the history rows, each set in one bulk statement (see bulk.py). The plan has already
+checked every value; the database's unique constraint on a meeting's organisation, event and
+day still stops a meeting someone else added meanwhile (IntegrityError, caller's to report).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.models import DatePrecision
+from events.importing import bulk
+from events.importing.planner import Plan
+from events.models import ImportRecord, Meeting
+from partners.models import Person
+
+# The meeting columns the writer fills, in the order of `_meeting_rows()`'s tuples.
+MEETING_FIELDS = [
+    "id",
+    "date",
+    "date_precision",
+    "event",
+    "organisation",
+    "topic",
+    "notes",
+    "follow_up",
+    "follow_up_status",
+    "import_record",
+]
+
+
+@transaction.atomic
+def write_plan(plan: Plan, *, user, source) -> ImportRecord:
+    report = plan.report
+    record = ImportRecord.objects.create(
+        user=user,
+        source=source,
+        file_name=report.file_name[: ImportRecord._meta.get_field("file_name").max_length],
+        checksum=report.checksum,
+        file_size=report.size,
+        default_event_id=plan.default_event_id,
+        lines=report.lines,
+        created=len(plan.new_rows),
+        unchanged=len(report.unchanged),
+        skipped=len(report.skipped),
+        new_contacts=len(report.new_contacts),
+    )
+    history = {
+        "user": user,
+        "when": timezone.now(),
+        "reason": _("Imported from %(file)s (import #%(number)s)")
+        % {"file": report.file_name, "number": record.pk},
+    }
+    person_ids = _create_contacts(plan, record, history)
+    meeting_ids = bulk.allocate_ids(Meeting, len(plan.new_rows))
+    bulk.insert_rows(Meeting, MEETING_FIELDS, _meeting_rows(plan, meeting_ids, record.pk))
+    links = []
+    for pk, row in zip(meeting_ids, plan.new_rows, strict=True):
+        for contact in plan.contacts_of.get(row.line, ()):
+            links.append((pk, contact if type(contact) is int else person_ids[id(contact)]))
+    bulk.insert_rows(Meeting.people.through, ["meeting", "person"], links)
+    bulk.record_history(Meeting.objects.filter(import_record=record), history_type="+", **history)
+    return record
+
+
+def _meeting_rows(plan, ids, record_id):
+    day = DatePrecision.DAY.value
+    for pk, row in zip(ids, plan.new_rows, strict=True):
+        yield (
+            pk,
+            row.date,
+            day,
+            row.event,
+            row.organisation,
+            row.topic,
+            row.notes,
+            row.follow_up,
+            row.follow_up_status,
+            record_id,
+        )
+
+
+def _create_contacts(plan, record, history):
+    """Create the planned contacts; {id(NewContact): person id}."""
+    contacts = plan.report.new_contacts
+    if not contacts:
+        return {}
+    ids = bulk.allocate_ids(Person, len(contacts))
+    people = []
+    for pk, contact in zip(ids, contacts, strict=True):
+        person = Person(
+            pk=pk,
+            first_name=contact.first_name,
+            last_name=contact.last_name,
+            organisation_id=contact.organisation_id,
+        )
+        person.full_clean(
+            exclude=["organisation"], validate_unique=False, validate_constraints=False
+        )
+        people.append(person)
+    bulk.insert_objects(people)
+    bulk.insert_rows(
+        ImportRecord.new_people.through,
+        ["importrecord", "person"],
+        [(record.pk, pk) for pk in ids],
+    )
+    bulk.record_history(
+        Person.objects.filter(created_by_imports=record), history_type="+", **history
+    )
+    return {id(contact): pk for pk, contact in zip(ids, contacts, strict=True)}
+
+
+@transaction.atomic
+def undo_import(*, record: ImportRecord, user) -> tuple[int, int]:
+    """Delete every meeting an import created, and the contacts it created that no meeting
+    mentions any more. The record stays, marked undone. Returns (meetings, people) deleted."""
+    record = ImportRecord.objects.select_for_update().get(pk=record.pk)
+    if record.is_undone:
+        raise ValidationError(_("This import has already been undone."))
+    when = timezone.now()
+    reason = _("Undo of import #%(number)s (%(file)s)") % {
+        "number": record.pk,
+        "file": record.file_name,
+    }
+    meetings = bulk.delete_with_history(
+        Meeting.objects.filter(import_record=record), user=user, when=when, reason=reason
+    )
+    people = 0
+    # Few, and referenced from several link tables: the ORM's delete handles those links.
+    for person in record.new_people.filter(meetings__isnull=True):
+        person._history_user = user
+        person._change_reason = reason
+        person.delete()
+        people += 1
+    record.undone_at = when
+    record.undone_by = user
+    record.save(update_fields=["undone_at", "undone_by"])
+    return meetings, people

@@ -1,0 +1,114 @@
+"""An organisation's timeline: everything dated about it, from every app, newest first."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One dated thing on an organisation's timeline: a meeting, a partnership starting…"""
+
+    date: date
+    when: str
+    what: str
+    text: str
+    url: str = ""
+
+
+def organisation_timeline(organisation):
+    """Everything dated about this organisation, newest first.
+
+    Reads the related records through `.all()`, so a view that prefetched them (see
+    `OrganisationQuerySet.for_profile()`) builds the timeline without further queries.
+    """
+    entries = []
+    for partnership in organisation.partnerships.all():
+        if partnership.start_date:
+            entries.append(
+                TimelineEntry(
+                    partnership.start_date,
+                    partnership.start_display,
+                    _("Partnership started"),
+                    partnership.title,
+                )
+            )
+        if partnership.end_date:
+            entries.append(
+                TimelineEntry(
+                    partnership.end_date,
+                    partnership.end_display,
+                    _("Partnership ended"),
+                    partnership.title,
+                )
+            )
+    for link in organisation.network_links.all():
+        if link.start_date:
+            entries.append(
+                TimelineEntry(
+                    link.start_date,
+                    link.start_display,
+                    _("Joined a network"),
+                    str(link.network),
+                    link.network.get_absolute_url(),
+                )
+            )
+    for meeting in organisation.meetings.all():
+        entries.append(
+            TimelineEntry(
+                meeting.date,
+                meeting.date_display,
+                _("Meeting"),
+                " — ".join(str(part) for part in (meeting.event, meeting.topic) if part),
+                meeting.get_absolute_url(),
+            )
+        )
+    for meeting in organisation.accompanied_meetings.all():
+        entries.append(
+            TimelineEntry(
+                meeting.date,
+                meeting.date_display,
+                _("Accompanied by Genopole to a meeting"),
+                str(meeting.organisation),
+                meeting.get_absolute_url(),
+            )
+        )
+    for role in organisation.consortium_roles.all():
+        project = role.project
+        if project.start_date:
+            entries.append(
+                TimelineEntry(
+                    project.start_date,
+                    project.start_display,
+                    _("Project started"),
+                    f"{project} ({role.get_role_display()})",
+                    project.get_absolute_url(),
+                )
+            )
+        if project.end_date:
+            entries.append(
+                TimelineEntry(
+                    project.end_date,
+                    project.end_display,
+                    _("Project ended"),
+                    str(project),
+                    project.get_absolute_url(),
+                )
+            )
+    for what, participations in (
+        (_("At an event alongside Genopole"), organisation.shared_participations.all()),
+        (_("Accompanied by Genopole to an event"), organisation.accompanied_participations.all()),
+    ):
+        for participation in participations:
+            event = participation.event
+            entries.append(
+                TimelineEntry(
+                    event.start_date,
+                    event.start_display,
+                    what,
+                    str(event),
+                    event.get_absolute_url(),
+                )
+            )
+    return sorted(entries, key=lambda entry: entry.date, reverse=True)
