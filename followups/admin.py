@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from core.history import HistoryAdmin
 from followups.models import FollowUp, Subscriber
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(SimpleHistoryAdmin):
+class FollowUpAdmin(HistoryAdmin):
     list_display = ["what_short", "about", "due_date", "owner", "state", "closed_at"]
     list_filter = ["state", "owner", "due_date"]
     search_fields = ["what", "organisation__name", "meeting__organisation__name"]
@@ -40,7 +40,10 @@ class FollowUpAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(SimpleHistoryAdmin):
+class SubscriberAdmin(admin.ModelAdmin):
+    """Recorded in history (the model's), not revertible from the admin: a revert could bring a
+    turned-off calendar link back."""
+
     list_display = ["user", "language", "has_calendar_link", "last_reminded_on"]
     list_filter = ["language"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]

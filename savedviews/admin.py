@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from savedviews.models import SavedView
 
 
 @admin.register(SavedView)
-class SavedViewAdmin(SimpleHistoryAdmin):
+class SavedViewAdmin(admin.ModelAdmin):
+    """Administrators only; changes are recorded by the model's history."""
+
     list_display = ["name", "list_name", "owner", "shared", "updated_at"]
     list_filter = ["shared", "list_name"]
     search_fields = ["name", "owner__username"]

@@ -143,6 +143,11 @@ class TestTheLookUp:
             results = client.get("/lookup/organisation/", {"q": q}).json()["results"]
             assert results == [{"id": bievre.pk, "label": "Grand Orly Seine Bièvre"}], q
 
+    def test_it_finds_a_hyphenated_name_typed_with_a_space(self, client, editor):
+        event = make_event("BIO-Europe Spring 2021")
+        results = client.get("/lookup/event/", {"q": "bio europe spring"}).json()["results"]
+        assert [r["id"] for r in results] == [event.pk]
+
     def test_it_narrows_people_to_one_organisation(self, client, editor):
         here, there = make_organisation(), make_organisation()
         kaia = make_person(here, first_name="Kaia", last_name="Tamm")
