@@ -46,7 +46,10 @@ def test_logging_a_meeting_on_a_phone_and_marking_its_follow_up_done(phone):
     # Pre-filled from the organisation page; the event found by typing part of its name.
     assert phone.get_by_role("combobox", name="Organisation met").input_value() == "Tartu BT Park"
     phone.get_by_role("combobox", name="Event").fill("bio europe")
-    phone.locator("#id_event-results").get_by_role("button").first.click()
+    results = phone.locator("#id_event-results").get_by_role("button")
+    results.first.wait_for()
+    phone.screenshot(path=ARTIFACTS / "daily-0-event-search-as-you-type.png")
+    results.first.click()
     event_name = phone.get_by_role("combobox", name="Event").input_value()
     assert "BIO" in event_name.upper()
     phone.get_by_role("textbox", name="First name").fill("Mari")

@@ -161,3 +161,18 @@ class TestTheLookUp:
 
     def test_an_unknown_kind_is_not_found(self, client, editor):
         assert client.get("/lookup/user/", {"q": "a"}).status_code == 404
+
+
+
+def test_the_form_and_the_follow_up_pages_speak_french(client, editor):
+    from django.conf import settings
+
+    from tests.followups.factories import make_follow_up
+
+    make_follow_up("Rappeler Tartu", owner=editor)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    assert "Noter un rendez-vous" in client.get(URL).content.decode()
+    assert "Enregistrer le rendez-vous" in client.get(URL).content.decode()
+    home = client.get("/").content.decode()
+    assert "Mes suites à donner" in home and "Marquer comme fait" in home
+    assert "Enregistrer cette vue" in client.get("/follow-ups/").content.decode()
