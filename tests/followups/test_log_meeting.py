@@ -163,7 +163,6 @@ class TestTheLookUp:
         assert client.get("/lookup/user/", {"q": "a"}).status_code == 404
 
 
-
 def test_the_form_and_the_follow_up_pages_speak_french(client, editor):
     from django.conf import settings
 
