@@ -10,12 +10,13 @@ from django.contrib.auth.models import Group
 from django.db import router
 from django.db.models import Q
 
-DOMAIN_APPS = ("partners", "events", "projects", "followups")
+DOMAIN_APPS = ("partners", "events", "projects")
 # Reference data, and the audit trail of imports, that only administrators change.
 ADMINISTRATOR_ONLY_MODELS = ("report", "importrecord", "subscriber")
-# Apps no role but Administrator has permissions on (their pages need none; their admin is
-# the administrators'): the roles are synced after their permissions are created too.
-ADMINISTRATOR_ONLY_APPS = ("savedviews",)
+# The kernel's own models (saved views): no role but Administrator has permissions on them
+# (their pages need none; their admin is the administrators'); the roles are synced after
+# their permissions are created too.
+ADMINISTRATOR_ONLY_APPS = ("core",)
 
 VIEWER, EDITOR, IMPORTER, ADMINISTRATOR = "Viewer", "Editor", "Importer", "Administrator"
 

@@ -434,3 +434,8 @@ class ImportRecord(models.Model):
     @property
     def is_undone(self):
         return self.undone_at is not None
+
+
+# Follow-ups are events models kept in their own sub-package (events/follow_ups/); importing
+# it here registers them with the app. Last, because they point at the meetings above.
+from events.follow_ups import models as follow_up_models  # noqa: E402, F401

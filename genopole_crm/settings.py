@@ -81,8 +81,6 @@ INSTALLED_APPS = [
     "partners",
     "events",
     "projects",
-    "followups",
-    "savedviews",
     # Last: only for the templates of its own cross-app pages (home, search).
     "genopole_crm",
 ]

@@ -10,8 +10,7 @@ admin.site.index_title = "Genopole CRM"
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("search/", SearchView.as_view(), name="search"),
-    path("", include("followups.urls")),
-    path("", include("savedviews.urls")),
+    path("", include("core.saved_views.urls")),
     path("", include("partners.urls")),
     path("", include("events.urls")),
     path("", include("projects.urls")),

@@ -6,11 +6,12 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.utils import translation
 
-from followups.legacy import adopt_meeting_follow_ups
+from events.follow_ups.legacy import adopt_meeting_follow_ups
 
 FIXTURES = sorted(str(p) for p in (Path(__file__).parent.parent / "fixtures").glob("*.json"))
-DOMAIN_APPS = ("partners", "events", "projects", "followups")
+DOMAIN_APPS = ("partners", "events", "projects")
 
 
 def domain_tables():
@@ -55,6 +56,14 @@ def report_data(db, report_snapshot):
 def fast_password_hashing(settings):
     # Real hashing costs ~0.3 s per password; the hash strength is not under test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A French page request leaves French active in the thread (LocaleMiddleware does not
+    switch back): the next test starts in the default language, whatever ran before it."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from events.follow_ups.models import FollowUp
 from events.models import Meeting
-from followups.models import FollowUp
 from partners.models import Person
 from tests.test_browser import ARTIFACTS, PASSWORD, browser, pytestmark  # noqa: F401
 

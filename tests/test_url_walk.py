@@ -13,10 +13,10 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver
 
+from core.saved_views.models import SavedView
+from events.follow_ups.models import FollowUp, Subscriber
 from events.models import ImportRecord
-from followups.models import FollowUp, Subscriber
 from partners.models import Organisation
-from savedviews.models import SavedView
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +33,8 @@ PUBLIC = {
     "admin:login",
     "admin:logout",
     # Calendar apps cannot log in: the feed's secret token is its credential (a wrong or
-    # revoked one gets 404, tests/followups/test_reminders_and_calendar.py).
-    "followups:calendar-feed",
+    # revoked one gets 404, tests/events/test_reminders_and_calendar.py).
+    "events:calendar-feed",
 }
 
 
@@ -85,7 +85,7 @@ def concrete_path(route, name):
     return path
 
 
-WITH_HISTORY = {"partners", "events", "projects", "followups", "savedviews"}
+WITH_HISTORY = {"partners", "events", "projects", "core"}
 
 
 @pytest.fixture
