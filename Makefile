@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 DEV := DJANGO_DEBUG=1
 PORT ?= 8000
 
-.PHONY: install run test lint lock bench-import
+.PHONY: install run test lint lock bench-import bench-dashboard
 
 install: $(VENV)/.installed
 
@@ -46,3 +46,8 @@ lock: install
 	$(BIN)/pip-compile $(LOCK_OPTIONS) -o requirements.lock pyproject.toml
 	$(BIN)/pip-compile $(LOCK_OPTIONS) --extra dev -c requirements.lock \
 		-o requirements-dev.lock pyproject.toml
+
+# Dashboard and report pages on growing generated data (creates and drops bench_dashboard;
+# prints figures, asserts nothing).
+bench-dashboard: install
+	$(BIN)/python bench/dashboard.py

@@ -9,6 +9,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries as all_countries
 
 from core.search import fold
@@ -162,10 +163,32 @@ class ReportedFigure(Sourced):
 
     def __str__(self):
         parts = [] if self.qualifier == self.Qualifier.EXACTLY else [self.get_qualifier_display()]
-        parts += [f"{self.value:,}", str(self.get_metric_display()).lower()]
+        parts += [f"{self.value:,}", str(self.noun)]
         if self.label:
             parts.append(f"({self.label})")
-        return " ".join(parts)
+        return " ".join(part for part in parts if part)
+
+    @property
+    def noun(self):
+        """What is counted, as it reads after the number: "25 corporations or SMEs"."""
+        return METRIC_NOUNS.get(self.metric, "")
+
+
+# Written out rather than lower-cased from the labels, which would turn "SMEs" into "smes"
+# and "Genopole" into "genopole".
+METRIC_NOUNS = {
+    ReportedFigure.Metric.PARTICIPANTS: _("participants"),
+    ReportedFigure.Metric.COMPANIES: _("companies"),
+    ReportedFigure.Metric.MEETINGS: _("meetings"),
+    ReportedFigure.Metric.CORPORATIONS: _("corporations or SMEs"),
+    ReportedFigure.Metric.INVESTORS: _("investors"),
+    ReportedFigure.Metric.GENOPOLE_COMPANIES: pgettext_lazy("after a number", "Genopole companies"),
+    ReportedFigure.Metric.MEMBERS: _("members"),
+    ReportedFigure.Metric.STUDENTS: _("students"),
+    ReportedFigure.Metric.COUNTRIES: _("countries"),
+    ReportedFigure.Metric.BUSINESSES: _("businesses"),
+    ReportedFigure.Metric.DAYS: _("days"),
+}
 
 
 def count_of(related, field):

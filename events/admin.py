@@ -86,12 +86,12 @@ class EventAdmin(FoldedSearchMixin, HistoryAdmin):
         "meeting_count",
     ]
     list_filter = ["kind", "format", "series", ("country", CountryFilter), "participation__role"]
-    autocomplete_fields = ["series", "organiser", "sources"]
+    autocomplete_fields = ["series", "organiser", "host", "sources"]
     list_select_related = ["series", "participation"]
     date_hierarchy = "start_date"
     inlines = [EventAliasInline, ParticipationInline, EventFigureInline, MeetingInline]
     fieldsets = [
-        (None, {"fields": ["name", "series", "edition", "kind", "format", "organiser"]}),
+        (None, {"fields": ["name", "series", "edition", "kind", "format", "organiser", "host"]}),
         (
             _("When and where"),
             {

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ListFilterSet, SortFilter
+from core.filters import ListFilterSet, SortFilter, yes_no_filter
 from events.models import Event, EventSeries, Meeting
 from partners.models import Organisation
 
@@ -24,6 +24,7 @@ class EventFilter(ListFilterSet):
     series = django_filters.ModelMultipleChoiceFilter(
         label=_("Series"), queryset=EventSeries.objects.all(), distinct=False
     )
+    attended = yes_no_filter(label=_("Attended by Genopole"), method="filter_attended")
     sort = SortFilter(
         fields=[
             ("start_date", "date"),
@@ -47,7 +48,7 @@ class EventFilter(ListFilterSet):
 
     class Meta:
         model = Event
-        fields = ["q", "year", "country", "format", "kind", "series"]
+        fields = ["q", "year", "country", "format", "kind", "series", "attended"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,6 +57,9 @@ class EventFilter(ListFilterSet):
 
     def filter_year(self, queryset, name, value):
         return queryset.in_year(int(value))
+
+    def filter_attended(self, queryset, name, value):
+        return queryset.attended(value)
 
 
 class MeetingFilter(ListFilterSet):

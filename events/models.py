@@ -16,7 +16,12 @@ from core.models import (
     Sourced,
     format_partial_date,
 )
-from events.querysets import EventQuerySet, ImportRecordQuerySet, MeetingQuerySet
+from events.querysets import (
+    EventFigureQuerySet,
+    EventQuerySet,
+    ImportRecordQuerySet,
+    MeetingQuerySet,
+)
 from partners.models import Organisation, Person
 
 
@@ -104,6 +109,15 @@ class Event(Sourced, Period):
         blank=True,
         related_name="organised_events",
         verbose_name=_("organiser"),
+    )
+    host = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_events",
+        verbose_name=_("host"),
+        help_text=_("The organisation whose premises it took place in, e.g. Tartu BT Park."),
     )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -233,7 +247,7 @@ class EventFigure(ReportedFigure):
     )
 
     history = HistoricalRecords()
-    objects = NaturalKeyManager("event__name", "metric", "label")
+    objects = EventFigureQuerySet.as_manager()
 
     class Meta(ReportedFigure.Meta):
         verbose_name = _("event figure")

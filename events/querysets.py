@@ -1,6 +1,8 @@
 """The querysets of events' models: what a page, the admin or the importer asks of them."""
 
 from django.db import models
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, ExtractYear
 
 from core.models import CountryQuerySetMixin, count_of, related_manager
 from core.search import SearchQuerySet
@@ -22,8 +24,69 @@ class EventQuerySet(CountryQuerySetMixin, SearchQuerySet):
             meeting_count=count_of(related_manager(self.model, "meetings").all(), "event")
         )
 
+    def attended(self, attended=True):
+        """Events Genopole took part in (those with a recorded participation)."""
+        return self.filter(participation__isnull=not attended)
+
+    def per_year(self):
+        """One row per year: events attended, by format, and the countries they were in."""
+        formats = {
+            f"{code}_count": Count("pk", filter=Q(format=code)) for code in self.model.Format.values
+        }
+        return (
+            self.attended()
+            .annotate(year=ExtractYear("start_date"))
+            .order_by("year")
+            .values("year")
+            .annotate(
+                total=Count("pk"),
+                unstated_count=Count("pk", filter=Q(format="")),
+                country_count=Count("country", distinct=True, filter=~Q(country="")),
+                **formats,
+            )
+        )
+
+    def per_country(self):
+        """(country, events) of the events attended, most events first."""
+        return (
+            self.attended()
+            .exclude(country="")
+            .order_by()
+            .values("country")
+            .annotate(total=Count("pk"))
+            .order_by("-total", "country")
+        )
+
+    def upcoming(self, today):
+        return self.filter(start_date__gt=today).order_by("start_date", "name")
+
     def get_by_natural_key(self, name):
         return self.get(name=name)
+
+
+class EventFigureQuerySet(models.QuerySet):
+    def in_year(self, year):
+        return self.filter(event__start_date__year=year)
+
+    def with_logged_meetings(self):
+        """Each figure with the number of meetings the CRM logs at its event.
+
+        "About 100 meetings" reported at BIO 2022 and 7 logged are different things: shown
+        side by side, never added up.
+        """
+        event = self.model._meta.get_field("event").related_model
+        logged = (
+            related_manager(event, "meetings")
+            .filter(event=OuterRef("event"))
+            .order_by()
+            .values("event")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(logged_meetings=Coalesce(Subquery(logged), 0))
+
+    def get_by_natural_key(self, event, metric, label):
+        return self.get(event__name=event, metric=metric, label=label)
 
 
 class MeetingQuerySet(SearchQuerySet):
@@ -39,6 +102,27 @@ class MeetingQuerySet(SearchQuerySet):
 
     def follow_up_pending(self):
         return self.filter(follow_up_status=self.model.FollowUp.PENDING)
+
+    def in_year(self, year):
+        return self.filter(date__year=year)
+
+    def per_year(self):
+        """One row per year: meetings logged and the organisations they were with."""
+        return (
+            self.annotate(year=ExtractYear("date"))
+            .order_by("year")
+            .values("year")
+            .annotate(total=Count("pk"), organisation_count=Count("organisation", distinct=True))
+        )
+
+    def organisations_by_kind(self):
+        """(kind, organisations met) — each organisation counted once however often met."""
+        return (
+            self.order_by()
+            .values("organisation__kind")
+            .annotate(total=Count("organisation", distinct=True))
+            .order_by("-total", "organisation__kind")
+        )
 
     def get_by_natural_key(self, date, organisation, event=None):
         return self.get(

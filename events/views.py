@@ -44,7 +44,7 @@ class EventDetailView(DetailPage):
 
     def get_queryset(self):
         return Event.objects.select_related(
-            "series", "organiser", "participation"
+            "series", "organiser", "host", "participation"
         ).prefetch_related(
             "aliases",
             "figures",
@@ -58,7 +58,10 @@ class EventDetailView(DetailPage):
                 ),
             ),
             # Through the reverse relation: events does not import projects, which imports it.
-            Prefetch("milestones", related_manager(Event, "milestones").select_related("project")),
+            Prefetch(
+                "milestones",
+                related_manager(Event, "milestones").select_related("project").order_by("date"),
+            ),
         )
 
     def get_context_data(self, **kwargs):

@@ -17,9 +17,9 @@ from partners.models import (
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
-    list_display = ["file_name", "year", "language", "covers"]
+    list_display = ["title", "year", "language", "file_name"]
     list_filter = ["year", "language"]
-    search_fields = ["file_name", "covers"]
+    search_fields = ["title", "file_name", "covers"]
 
 
 class OrganisationAliasInline(admin.TabularInline):

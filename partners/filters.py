@@ -36,6 +36,13 @@ class OrganisationFilter(ListFilterSet):
         label=_("Has an active partnership"), method="filter_active_partnership"
     )
     genopole_accompanied = yes_no_filter(label=_("Genopole-accompanied"))
+    partner = yes_no_filter(
+        label=_("Partner (active partnership or consortium seat)"), method="filter_partner"
+    )
+    met_year = django_filters.NumberFilter(label=_("Met in the year"), method="filter_met_year")
+    first_met_year = django_filters.NumberFilter(
+        label=_("First met in the year"), method="filter_first_met_year"
+    )
     sort = SortFilter(
         fields=[
             ("name", "name"),
@@ -68,6 +75,9 @@ class OrganisationFilter(ListFilterSet):
             "partnership_status",
             "active_partnership",
             "genopole_accompanied",
+            "partner",
+            "met_year",
+            "first_met_year",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -90,6 +100,15 @@ class OrganisationFilter(ListFilterSet):
 
     def filter_active_partnership(self, queryset, name, value):
         return queryset.with_active_partnership(value)
+
+    def filter_partner(self, queryset, name, value):
+        return queryset.partners(value)
+
+    def filter_met_year(self, queryset, name, value):
+        return queryset.met_in(int(value))
+
+    def filter_first_met_year(self, queryset, name, value):
+        return queryset.first_met_in(int(value))
 
 
 class PersonFilter(ListFilterSet):
@@ -141,6 +160,9 @@ class PartnershipFilter(ListFilterSet):
         help_text=_("Select several with Ctrl or ⌘."),
         distinct=False,
     )
+    start_year = django_filters.NumberFilter(
+        label=_("Started in the year"), field_name="start_date", lookup_expr="year"
+    )
     sort = SortFilter(
         fields=[
             ("organisation__name", "organisation"),
@@ -164,7 +186,7 @@ class PartnershipFilter(ListFilterSet):
 
     class Meta:
         model = Partnership
-        fields = ["q", "type", "status", "country"]
+        fields = ["q", "type", "status", "country", "start_year"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -24,6 +24,12 @@ class Report(models.Model):
     """One of Genopole's annual activity reports: where a fixture record comes from."""
 
     file_name = models.CharField(_("file name"), max_length=100, unique=True)
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        blank=True,
+        help_text=_("How people refer to it: “Activity report — Europe & International”."),
+    )
     year = models.PositiveSmallIntegerField(_("report year"))
     language = models.CharField(_("language"), max_length=2)
     covers = models.TextField(_("what it covers"), blank=True)
@@ -36,10 +42,9 @@ class Report(models.Model):
         verbose_name_plural = _("source reports")
 
     def __str__(self):
-        return _("%(year)s report (%(file_name)s)") % {
-            "year": self.year,
-            "file_name": self.file_name,
-        }
+        # People know a report by its title and year; the file name is a storage detail.
+        title = self.title or _("Activity report")
+        return f"{title} ({self.year})"
 
     def natural_key(self):
         return (self.file_name,)
@@ -135,6 +140,19 @@ class Organisation(Sourced):
     def events_met(self):
         """The events at which we met this organisation, most recent first."""
         return list(dict.fromkeys(m.event for m in self.meetings.all() if m.event_id))
+
+    def events_involved(self):
+        """(event, how) for the events it organised, hosted or met us at, most recent first."""
+        involvement = {}
+        for how, events in (
+            (_("organiser"), self.organised_events.all()),
+            (_("host"), self.hosted_events.all()),
+            (_("met there"), self.events_met()),
+        ):
+            for event in events:
+                involvement.setdefault(event, []).append(str(how))
+        by_date = sorted(involvement.items(), key=lambda item: item[0].start_date, reverse=True)
+        return [(event, ", ".join(hows)) for event, hows in by_date]
 
     def timeline(self):
         return organisation_timeline(self)

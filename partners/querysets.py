@@ -1,9 +1,13 @@
 """The querysets of partners' models: what a page or the importer asks of them, by name."""
 
-from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import ExtractYear
 
 from core.models import CountryQuerySetMixin, count_of, related_manager
 from core.search import SearchQuerySet
+
+# The CRM's own organisation: it appears as host, organiser and coordinator.
+HOME_ORGANISATION = "Genopole"
 
 
 class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
@@ -44,6 +48,61 @@ class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
     def with_active_partnership(self, active=True):
         active_ones = self.filter(pk__in=self._partnerships().active().values("organisation"))
         return active_ones if active else self.exclude(pk__in=active_ones.values("pk"))
+
+    def met_in(self, year):
+        """Organisations with at least one meeting logged in `year`."""
+        return self.filter(pk__in=self.model.objects.filter(meetings__date__year=year).values("pk"))
+
+    def first_met_in(self, year):
+        """Organisations first met in `year`: met that year and never before."""
+        met_before = related_manager(self.model, "meetings").filter(date__year__lt=year)
+        return self.met_in(year).exclude(pk__in=met_before.values("organisation"))
+
+    def first_met_per_year(self):
+        """One row per year: how many organisations were met for the first time."""
+        return (
+            self._first_met()
+            .exclude(first_met=None)
+            .annotate(year=ExtractYear("first_met"))
+            .order_by("year")
+            .values("year")
+            .annotate(total=Count("pk"))
+        )
+
+    def _first_met(self):
+        # The date of the earliest meeting as a correlated MIN() over the organisation's own
+        # meetings: grouping by its year then counts organisations, not meeting rows. (Not
+        # ORDER BY date LIMIT 1, which PostgreSQL may answer by walking the date index.)
+        first = (
+            related_manager(self.model, "meetings")
+            .filter(organisation=OuterRef("pk"))
+            .order_by()
+            .values("organisation")
+            .annotate(first=Min("date"))
+            .values("first")
+        )
+        return self.model.objects.annotate(first_met=Subquery(first))
+
+    def partners(self, partner=True):
+        """Organisations Genopole works with: an active partnership or a consortium seat.
+
+        Genopole itself sits in the consortia it coordinates; it is no partner of itself.
+        """
+        with_seat = self.model.objects.filter(consortium_roles__isnull=False).values("pk")
+        active = self._partnerships().active().values("organisation")
+        ids = Q(pk__in=active) | Q(pk__in=with_seat)
+        matching = self.filter(ids) if partner else self.exclude(ids)
+        return matching.exclude(name=HOME_ORGANISATION) if partner else matching
+
+    def per_country(self):
+        """(country, organisations), most first; organisations without a country left out."""
+        return (
+            self.exclude(country="")
+            .order_by()
+            .values("country")
+            .annotate(total=Count("pk"))
+            .order_by("-total", "country")
+        )
 
     def with_counts(self):
         """Partnerships, active partnerships, meetings, and the date we last met."""
@@ -92,6 +151,8 @@ class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
                 "accompanied_participations",
                 of("accompanied_participations").select_related("event"),
             ),
+            "organised_events",
+            "hosted_events",
         )
 
     def get_by_natural_key(self, name):
@@ -121,6 +182,42 @@ class PartnershipQuerySet(SearchQuerySet):
 
     def active(self):
         return self.filter(status=self.model.Status.ACTIVE)
+
+    def in_pipeline(self):
+        """Partnerships not yet agreed: prospects and those in discussion."""
+        return self.filter(status__in=self._pipeline_statuses())
+
+    def _pipeline_statuses(self):
+        return [self.model.Status.PROSPECT, self.model.Status.IN_DISCUSSION]
+
+    def started_in(self, year):
+        return self.filter(start_date__year=year)
+
+    def ending_between(self, start, end):
+        """Active partnerships whose end date falls from `start` to `end`."""
+        return self.active().filter(end_date__gte=start, end_date__lte=end)
+
+    def started_per_year(self):
+        return (
+            self.exclude(start_date=None)
+            .annotate(year=ExtractYear("start_date"))
+            .order_by("year")
+            .values("year")
+            .annotate(total=Count("pk"))
+        )
+
+    def by_type(self, year):
+        """Per type: active now, started in `year`, and in the pipeline."""
+        return (
+            self.order_by()
+            .values("type")
+            .annotate(
+                active=Count("pk", filter=Q(status=self.model.Status.ACTIVE)),
+                started=Count("pk", filter=Q(start_date__year=year)),
+                pipeline=Count("pk", filter=Q(status__in=self._pipeline_statuses())),
+            )
+            .order_by("-active", "type")
+        )
 
     def get_by_natural_key(self, organisation, type, title):
         return self.get(organisation__name=organisation, type=type, title=title)

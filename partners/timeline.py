@@ -96,6 +96,20 @@ def organisation_timeline(organisation):
                     project.get_absolute_url(),
                 )
             )
+    for what, events in (
+        (_("Organised an event"), organisation.organised_events.all()),
+        (_("Hosted an event"), organisation.hosted_events.all()),
+    ):
+        for event in events:
+            entries.append(
+                TimelineEntry(
+                    event.start_date,
+                    event.start_display,
+                    what,
+                    str(event),
+                    event.get_absolute_url(),
+                )
+            )
     for what, participations in (
         (_("At an event alongside Genopole"), organisation.shared_participations.all()),
         (_("Accompanied by Genopole to an event"), organisation.accompanied_participations.all()),

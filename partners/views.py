@@ -62,7 +62,7 @@ class OrganisationDetailView(DetailPage):
         for partnership in partnerships:
             partnership.trail = audit_trail(records[partnership.pk])
         context["partnerships"] = partnerships
-        context["events_met"] = organisation.events_met()
+        context["events"] = organisation.events_involved()
         context["timeline"] = organisation.timeline()
         return context
 

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +66,9 @@ class ProjectQuerySet(SearchQuerySet):
 
     def with_counts(self):
         return self.annotate(member_count=count_of(ConsortiumMember.objects.all(), "project"))
+
+    def by_status(self):
+        return self.order_by().values("status").annotate(total=Count("pk")).order_by("status")
 
     def get_by_natural_key(self, acronym):
         return self.get(acronym=acronym)
@@ -190,6 +193,17 @@ class ConsortiumMember(Sourced):
     natural_key.dependencies = ["projects.project", "partners.organisation"]
 
 
+class MilestoneQuerySet(models.QuerySet):
+    def in_year(self, year):
+        return self.filter(date__year=year).order_by("date", "project__acronym")
+
+    def upcoming(self, today):
+        return self.filter(date__gte=today).order_by("date", "project__acronym")
+
+    def get_by_natural_key(self, project, kind, date):
+        return self.get(project__acronym=project, kind=kind, date=date)
+
+
 class Milestone(Sourced):
     class Kind(models.TextChoices):
         SUBMISSION = "submission", _("Submission")
@@ -219,7 +233,7 @@ class Milestone(Sourced):
     notes = models.TextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
-    objects = NaturalKeyManager("project__acronym", "kind", "date")
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["project__acronym", "date"]

@@ -158,33 +158,6 @@ class TestHeader:
         assert '<label for="global-search"' in content
 
 
-class TestHome:
-    def test_home_counts_records_and_links_to_the_lists(self, viewer_client):
-        make_organisation()
-        make_organisation()
-        content = viewer_client.get(reverse("home")).content.decode()
-        assert (
-            f'href="{reverse("partners:organisation-list")}"><span class="count">2</span>'
-            in content
-        )
-
-    def test_home_lists_pending_follow_ups(self, viewer_client):
-        make_meeting(
-            make_organisation("Astellas Ventures"),
-            follow_up_status="pending",
-            follow_up="Send the deck",
-        )
-        make_meeting(make_organisation("Done already"), follow_up_status="done")
-        content = viewer_client.get(reverse("home")).content.decode()
-        assert "Astellas Ventures" in content and "Send the deck" in content
-        assert "Done already" not in content
-
-    def test_a_user_without_a_role_is_told_to_ask_for_one(self, client, make_user):
-        client.force_login(make_user(username="no-role"))
-        content = client.get(reverse("home")).content.decode()
-        assert "Ask an administrator to give you a role" in content
-
-
 class TestSearch:
     def test_search_finds_organisations_people_events_and_projects_without_accents(
         self, viewer_client

@@ -136,6 +136,8 @@ def organisation_with(n):
         Participation.objects.create(event=make_event(), role="exhibitor").co_participants.add(
             organisation
         )
+        make_event(organiser=organisation)
+        make_event(host=organisation)
         organisation.name = f"{organisation.name}."
         organisation.save()
     return organisation
@@ -195,7 +197,7 @@ def meeting_with(n):
 
 # The organisation and meeting pages read their follow-ups (one query).
 DETAILS = [
-    ("organisation", organisation_with, 25),
+    ("organisation", organisation_with, 27),
     ("event", event_with, 18),
     ("project", project_with, 13),
     ("person", person_with, 10),
@@ -219,6 +221,6 @@ def test_home_and_search_run_a_fixed_number_of_queries(client, make_user):
     home, search = queries_for(client, reverse("home")), queries_for(client, "/search/?q=a")
     organisations(20)
     meetings(20)
-    # 14, and my follow-ups (rows, counts) and my saved views.
-    assert queries_for(client, reverse("home")) == home == 17
+    # 24, and my follow-ups (rows, counts) and my saved views.
+    assert queries_for(client, reverse("home")) == home == 27
     assert queries_for(client, "/search/?q=a") == search == 17

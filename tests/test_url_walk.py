@@ -77,6 +77,7 @@ def concrete_path(route, name):
         )
     if record is not None:
         route = re.sub(r"<(?:\w+:)?(?:object_id|pk|id)>", str(record.pk), route)
+    route = route.replace("<int:year>", "2022").replace("<str:download>", "csv")
     route = re.sub(r"\(\?P<app_label>[^)]*\)", "partners", route)
     route = route.replace("(?P<url>.*)", "no-such-page/")
     route = route.replace("<str:kind>", "organisation")

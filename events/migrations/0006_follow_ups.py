@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0004_roles_with_import_records'),
+        ('events', '0005_event_host'),
         ('partners', '0003_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
