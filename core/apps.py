@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from core.roles import sync_roles_after_migrate
         from core.search import register_sqlite_functions
+        from core.two_factor import note_whether_a_code_is_due
 
+        user_logged_in.connect(note_whether_a_code_is_due, dispatch_uid="core.two_factor")
         connection_created.connect(register_sqlite_functions)
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="core.sync_roles")

@@ -5,9 +5,12 @@ from datetime import datetime
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from core.changelist import could_be_id
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 
@@ -77,7 +80,14 @@ class HistoryAdmin(SimpleHistoryAdmin):
     a re-creation), so it needs the same permissions as the change and add forms.
     """
 
+    def history_view(self, request, object_id, extra_context=None):
+        if not could_be_id(unquote(object_id)):
+            raise Http404  # /history/ of "abc" was a 500: the lookup cannot even be built
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not (could_be_id(unquote(object_id)) and could_be_id(version_id)):
+            raise Http404
         if request.method == "POST" and not self.may_revert(request, object_id):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)

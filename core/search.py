@@ -10,6 +10,7 @@ import unicodedata
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 # Letters that Unicode does not decompose into a base letter plus an accent, but that
 # PostgreSQL's unaccent maps to plain Latin letters: keep both sides in step.
@@ -36,6 +37,13 @@ _NON_DECOMPOSABLE = str.maketrans(
     }
 )
 _SPACES = re.compile(r"\s+")
+# Control characters (NUL among them) mean nothing in a name and PostgreSQL refuses NUL.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+# Each word of a search adds joins: without a cap, 30 words take 20 s on PostgreSQL and
+# exceed SQLite's 64-table join limit. The pages say so next to the search box.
+MAX_SEARCH_WORDS = 8
+MAX_SEARCH_LENGTH = 200
 
 
 def unaccent(text: str) -> str:
@@ -52,6 +60,27 @@ def fold(text: str | None) -> str:
         # every distinct name of a file).
         return _SPACES.sub(" ", text.lower()).strip()
     return _SPACES.sub(" ", unaccent(text).lower()).strip()
+
+
+def clean_query(text: str | None) -> list[str]:
+    """The folded words a search looks for: control characters dropped, and no more than
+    `MAX_SEARCH_LENGTH` characters and `MAX_SEARCH_WORDS` words (the pages refuse longer
+    searches with a message; this keeps every other caller, the admin's included, bounded)."""
+    text = _CONTROL.sub(" ", (text or "")[:MAX_SEARCH_LENGTH])
+    return fold(text).split()[:MAX_SEARCH_WORDS]
+
+
+def query_problem(text: str | None) -> str | None:
+    """Why the pages refuse to run this search, or None when it is within the caps."""
+    text = text or ""
+    if len(text) > MAX_SEARCH_LENGTH:
+        return _("Search for at most %(count)d characters (this one has %(length)d).") % {
+            "count": MAX_SEARCH_LENGTH,
+            "length": len(text),
+        }
+    if len(_CONTROL.sub(" ", text).split()) > MAX_SEARCH_WORDS:
+        return _("Search for at most %(count)d words.") % {"count": MAX_SEARCH_WORDS}
+    return None
 
 
 @models.CharField.register_lookup
@@ -91,7 +120,7 @@ class SearchQuerySet(models.QuerySet):
         return self.filter(pk__in=self.model._default_manager.filter(condition).values("pk"))
 
     def search(self, text):
-        words = fold(text).split()
+        words = clean_query(text)
         if not words:
             return self
         matching = self.model._default_manager.all()

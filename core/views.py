@@ -7,6 +7,7 @@ logged-in user without the permission gets 403.
 
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import HttpResponsePermanentRedirect
@@ -17,6 +18,7 @@ from django_filters.views import FilterView
 
 from core.exports import csv_response
 from core.history import audit_trail
+from core.roles import DOMAIN_APPS
 
 # `?export=csv` asks for the CSV download; its own parameter, so it never mixes with a
 # filter's (the events list filters on the events' `format`). The old `?format=csv` of
@@ -91,6 +93,28 @@ class ListPage(PermissionRequiredMixin, FilterView):
         return super().render_to_response(context, **response_kwargs)
 
 
+class ViewPermissions:
+    """What a user may read, for templates and views: `may_view.meeting` in a template,
+    `may_view(Meeting)` in Python. A page shows a section about other records only when
+    their view permission allows, as their own list and detail pages would."""
+
+    do_not_call_in_templates = True
+
+    def __init__(self, user):
+        self.user = user
+
+    def __call__(self, model):
+        return self.user.has_perm(permission(model, "view"))
+
+    def __getitem__(self, model_name):
+        for app_label in DOMAIN_APPS:
+            try:
+                return self(apps.get_model(app_label, model_name))
+            except LookupError:
+                continue
+        raise KeyError(model_name)
+
+
 class DetailPage(PermissionRequiredMixin, DetailView):
     """One record, its audit history, and a link to its admin page for those who may edit."""
 
@@ -99,6 +123,7 @@ class DetailPage(PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["may_view"] = ViewPermissions(self.request.user)
         context["history"] = audit_trail(self.object.history.select_related("history_user"))
         context["change_url"] = admin_change_url(self.request.user, self.object)
         return context

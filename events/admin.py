@@ -13,10 +13,12 @@ from django.views.decorators.http import require_POST
 from django_countries.filters import CountryFilter
 
 from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.changelist import could_be_id
 from core.history import HistoryAdmin
 from core.models import count_of
 from events.importing import undo_import
 from events.importing.adapter import MeetingImportExportMixin
+from events.importing.columns import COLUMNS
 from events.models import (
     Event,
     EventAlias,
@@ -163,7 +165,7 @@ class ImportFilter(admin.SimpleListFilter):
         value = self.value()
         if value == "none":
             return queryset.filter(import_record__isnull=True)
-        if value and value.isdigit():
+        if could_be_id(value):  # ?import_record=99999999999999999999 was a 500
             return queryset.filter(import_record_id=int(value))
         return queryset
 
@@ -201,6 +203,7 @@ class ImportRecordAdmin(admin.ModelAdmin):
         "source",
         "lines",
         "created",
+        "completed",
         "unchanged",
         "skipped",
         "new_contacts",
@@ -220,6 +223,7 @@ class ImportRecordAdmin(admin.ModelAdmin):
         "default_event",
         "lines",
         "meetings_created",
+        "meetings_completed",
         "unchanged",
         "skipped",
         "contacts_created",
@@ -255,6 +259,25 @@ class ImportRecordAdmin(admin.ModelAdmin):
         return format_html(
             '{} — <a href="{}">{}</a>', record.created, url, _("list these meetings")
         )
+
+    @admin.display(description=_("meetings completed"))
+    def meetings_completed(self, record):
+        if not record.completions:
+            return 0
+        links = format_html_join(
+            "; ",
+            '{} <a href="{}">#{}</a> ({})',
+            (
+                (
+                    _("line %(line)s") % {"line": item["line"]},
+                    reverse("admin:events_meeting_change", args=[item["meeting"]]),
+                    item["meeting"],
+                    ", ".join(str(COLUMNS.get(name, name)) for name in item["fields"]),
+                )
+                for item in record.completions
+            ),
+        )
+        return format_html("{}: {}", len(record.completions), links)
 
     @admin.display(description=_("new contacts"))
     def contacts_created(self, record):
@@ -311,7 +334,7 @@ class ImportRecordAdmin(admin.ModelAdmin):
     @method_decorator(require_POST)
     def _undo(self, request, record, change_url):
         try:
-            meetings, people = undo_import(record=record, user=request.user)
+            meetings, restored, people = undo_import(record=record, user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return HttpResponseRedirect(change_url)
@@ -319,6 +342,12 @@ class ImportRecordAdmin(admin.ModelAdmin):
             "meetings": meetings,
             "people": people,
         }
+        if restored:
+            message = "{} {}".format(
+                message,
+                _("%(count)s completed meetings restored as they were before the import.")
+                % {"count": restored},
+            )
         self.log_change(request, record, str(message))
         messages.success(request, message)
         return HttpResponseRedirect(change_url)

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ListFilterSet, SortFilter, yes_no_filter
+from core.filters import ListFilterSet, RecordsFilter, SortFilter, yes_no_filter
 from events.models import Event, EventSeries, Meeting
 from partners.models import Organisation
 
@@ -21,7 +21,7 @@ class EventFilter(ListFilterSet):
     kind = django_filters.MultipleChoiceFilter(
         label=_("Kind"), choices=Event.Kind.choices, distinct=False
     )
-    series = django_filters.ModelMultipleChoiceFilter(
+    series = RecordsFilter(
         label=_("Series"), queryset=EventSeries.objects.all(), distinct=False
     )
     attended = yes_no_filter(label=_("Attended by Genopole"), method="filter_attended")

@@ -1,8 +1,11 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -371,6 +374,18 @@ class Meeting(Sourced):
 
     natural_key.dependencies = ["events.event", "partners.organisation"]
 
+    def save(self, *args, **kwargs):
+        # A meeting restored from history after its import was undone is no longer that
+        # import's: the undone import must neither count it nor list it as its own.
+        if (
+            self.import_record_id
+            and ImportRecord.objects.filter(
+                pk=self.import_record_id, undone_at__isnull=False
+            ).exists()
+        ):
+            self.import_record = None
+        super().save(*args, **kwargs)
+
 
 class ImportRecord(models.Model):
     """One meeting-log import that wrote to the database: who, when, which file, what it did.
@@ -383,6 +398,7 @@ class ImportRecord(models.Model):
     class Source(models.TextChoices):
         ADMIN = "admin", _("Admin upload")
         COMMAND = "command", _("Command line")
+        API = "api", _("API")
 
     created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
     user = models.ForeignKey(
@@ -410,8 +426,13 @@ class ImportRecord(models.Model):
     )
     lines = models.PositiveIntegerField(_("meeting lines read"), default=0)
     created = models.PositiveIntegerField(_("new meetings"), default=0)
+    completed = models.PositiveIntegerField(_("meetings completed"), default=0)
     unchanged = models.PositiveIntegerField(_("meetings already in the CRM"), default=0)
-    skipped = models.PositiveIntegerField(_("lines repeating an earlier line"), default=0)
+    skipped = models.PositiveIntegerField(
+        _("lines skipped"),
+        default=0,
+        help_text=_("Repeats of an earlier line, and meetings not held."),
+    )
     new_contacts = models.PositiveIntegerField(_("new contacts"), default=0)
     new_people = models.ManyToManyField(
         Person,
@@ -419,6 +440,12 @@ class ImportRecord(models.Model):
         related_name="created_by_imports",
         verbose_name=_("contacts created"),
         help_text=_("Contacts the file named that the CRM did not know; created by the import."),
+    )
+    # What the import changed in meetings it did not create, so that undo can take it back:
+    # [{"line": 12, "meeting": 345, "fields": ["date", "topic"], "people": [67]}, …]; the
+    # meetings' earlier values are in their history.
+    completions = models.JSONField(
+        _("meetings completed"), default=list, blank=True, editable=False
     )
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
     undone_by = models.ForeignKey(
@@ -448,6 +475,51 @@ class ImportRecord(models.Model):
     @property
     def is_undone(self):
         return self.undone_at is not None
+
+
+class ImportPreviewQuerySet(models.QuerySet):
+    def store(self, name: str, data: bytes):
+        """Keep an upload for its confirmation, dropping expired ones, and the oldest while
+        the total would pass IMPORT_PREVIEW_MAX_TOTAL."""
+        lifetime = datetime.timedelta(seconds=settings.IMPORT_PREVIEW_LIFETIME)
+        self.filter(created_at__lt=timezone.now() - lifetime).delete()
+        room = settings.IMPORT_PREVIEW_MAX_TOTAL - len(data)
+        kept = 0
+        for pk, size in self.order_by("-created_at", "-pk").values_list("pk", "size"):
+            kept += size
+            if kept > room:
+                self.filter(pk__lte=pk).delete()
+                break
+        return self.create(name=name, data=data, size=len(data))
+
+    def claim(self, name: str) -> bytes | None:
+        """The upload's bytes, removed so that no one can confirm it again; None if it was
+        already confirmed (a second click, a replayed form) or has expired."""
+        lifetime = datetime.timedelta(seconds=settings.IMPORT_PREVIEW_LIFETIME)
+        live = self.filter(name=name, created_at__gte=timezone.now() - lifetime)
+        data = live.values_list("data", flat=True).first()
+        # Only one of two simultaneous confirmations deletes the row.
+        if data is None or not self.filter(name=name).delete()[0]:
+            return None
+        return bytes(data)
+
+
+class ImportPreview(models.Model):
+    """An uploaded meeting log waiting for its confirmation, in the database rather than the
+    temporary folder, so that it expires and the total kept is bounded."""
+
+    name = models.CharField(max_length=64, unique=True)
+    data = models.BinaryField()
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = ImportPreviewQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import preview")
+
+    def __str__(self):
+        return self.name
 
 
 # Follow-ups are events models kept in their own sub-package (events/follow_ups/); importing

@@ -77,6 +77,15 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The REST API spans every app (genopole_crm/api/). Before drf_spectacular, so that its
+    # Swagger page (without drf_spectacular's inline style, which the CSP refuses) wins.
+    "genopole_crm.api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "partners",
     "events",
@@ -89,11 +98,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before anything that reads the database (sessions, users).
+    "core.database.StatementTimeoutMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "core.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -127,6 +140,14 @@ DATABASES = {
         conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 0),
     )
 }
+# Web requests on PostgreSQL: cancel any statement running longer than this (milliseconds;
+# 0 = no limit). Management commands and the admin's import views below have no limit.
+WEB_STATEMENT_TIMEOUT_MS = env_int("DJANGO_STATEMENT_TIMEOUT_MS", 15_000)
+STATEMENT_TIMEOUT_EXEMPT_URL_NAMES = [
+    "events_meeting_import",
+    "events_meeting_process_import",
+    "events_importrecord_undo",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -155,6 +176,13 @@ AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
 )
+
+# Two-factor log-in (genopole_crm/two_factor.py): authenticator apps show codes under this
+# name; wrong codes are counted by our own lock-out (the AXES_* limits), not django-otp's
+# growing delays.
+OTP_TOTP_ISSUER = env("DJANGO_OTP_ISSUER", "Genopole CRM")
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # Sessions end after a working day without activity.
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 8 * 60 * 60)
@@ -206,6 +234,10 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SSL_REDIRECT", True)
     if env_bool("DJANGO_SECURE_PROXY_HEADER", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        if not SECURE_SSL_REDIRECT:
+            # W008 asks for SECURE_SSL_REDIRECT; behind a TLS proxy that redirects to HTTPS
+            # itself (the README's advice), the redirect is done, only not by Django.
+            SILENCED_SYSTEM_CHECKS = ["security.W008"]
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
@@ -232,6 +264,10 @@ DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "crm@localhost")
 
 # Meeting-log uploads larger than this are refused with a message (bytes).
 IMPORT_MAX_UPLOAD_SIZE = env_int("IMPORT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# Uploads previewed but not yet confirmed are kept in the database (events.ImportPreview) for
+# this long, and at most this many bytes in all (the oldest go first).
+IMPORT_PREVIEW_LIFETIME = env_int("IMPORT_PREVIEW_LIFETIME_SECONDS", 6 * 60 * 60)
+IMPORT_PREVIEW_MAX_TOTAL = env_int("IMPORT_PREVIEW_MAX_TOTAL_BYTES", 200 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_UPLOAD_MEMORY_BYTES", 2_621_440)
 
 # django-import-export: the admin's import and export need their own permissions,
@@ -246,4 +282,48 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
+}
+
+# The REST API under /api/v1/ (genopole_crm/api/). Browsers use their session; scripts send a
+# personal token ("Authorization: Token …") created on the account page.
+API_TOKEN_RATE = env("API_TOKEN_RATE", "600/min")  # requests per token
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 50)
+API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500)
+API_IMPORT_MAX_ROWS = env_int("API_IMPORT_MAX_ROWS", 20_000)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "genopole_crm.api.authentication.PersonalTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["genopole_crm.api.permissions.ModelPermissions"],
+    "DEFAULT_THROTTLE_CLASSES": ["genopole_crm.api.throttling.PerTokenRateThrottle"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "genopole_crm.api.pagination.KeysetCursorPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "genopole_crm.api.errors.json_exception_handler",
+    # The events list filters on the events' own `format` (in person, virtual, hybrid).
+    "URL_FORMAT_OVERRIDE": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Genopole CRM API",
+    "DESCRIPTION": (
+        "Organisations, people, partnerships, events, meetings and projects of Genopole's "
+        "Europe & International team, and the meeting-log import. Authenticate with a personal "
+        "token: `Authorization: Token <key>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI's files come from drf-spectacular-sidecar, served by the app (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "core.models.DatePrecision"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "genopole_crm.api.schema.add_error_responses",
+    ],
 }

@@ -7,6 +7,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from core.filters import search_help
+from core.search import query_problem
 from core.views import permission
 from events.models import Event, Meeting
 from partners.models import Organisation, Person
@@ -31,7 +33,9 @@ class SearchView(LoginRequiredMixin, TemplateView):
         q = self.request.GET.get("q", "").strip()
         context["q"] = q
         context["sections"] = []
-        if not q:
+        context["search_help"] = search_help()
+        context["problem"] = query_problem(q)
+        if not q or context["problem"]:
             return context
         for model, queryset, url_name in self.searched:
             if not self.request.user.has_perm(permission(model, "view")):

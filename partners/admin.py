@@ -135,6 +135,14 @@ class PersonAdmin(FoldedSearchMixin, HistoryAdmin):
     def full_name(self, obj):
         return obj.full_name
 
+    def get_deleted_objects(self, objs, request):
+        # People in meetings are protected (Person.delete): list the meetings, as Django
+        # lists what protects an organisation, and refuse.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        meetings = {meeting for person in objs for meeting in person.meetings.all()}
+        protected = [*protected, *(f"{_('Meeting')}: {meeting}" for meeting in meetings)]
+        return deleted, counts, perms_needed, protected
+
 
 @admin.register(Partnership)
 class PartnershipAdmin(FoldedSearchMixin, HistoryAdmin):

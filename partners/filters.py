@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ListFilterSet, SortFilter, yes_no_filter
+from core.filters import ListFilterSet, RecordsFilter, SortFilter, yes_no_filter
 from partners.models import Organisation, Partnership, Person
 
 
@@ -16,7 +16,7 @@ class OrganisationFilter(ListFilterSet):
     country = django_filters.MultipleChoiceFilter(
         label=_("Country"), help_text=_("Select several with Ctrl or ⌘."), distinct=False
     )
-    network = django_filters.ModelMultipleChoiceFilter(
+    network = RecordsFilter(
         label=_("Member of the network"),
         queryset=Organisation.objects.networks(),
         method="filter_network",

@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, ProtectedError, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -154,8 +154,8 @@ class Organisation(Sourced):
         by_date = sorted(involvement.items(), key=lambda item: item[0].start_date, reverse=True)
         return [(event, ", ".join(hows)) for event, hows in by_date]
 
-    def timeline(self):
-        return organisation_timeline(self)
+    def timeline(self, may_view=None):
+        return organisation_timeline(self, may_view)
 
     def clean(self):
         super().clean()
@@ -315,6 +315,18 @@ class Person(Sourced):
         return (self.first_name, self.last_name, *self.organisation.natural_key())
 
     natural_key.dependencies = ["partners.organisation"]
+
+    def delete(self, *args, **kwargs):
+        # Deleting would silently take the person out of the meetings they attended (a
+        # many-to-many link cannot PROTECT): refuse, as for an organisation with meetings.
+        meetings = list(self.meetings.all())
+        if meetings:
+            raise ProtectedError(
+                _("%(person)s attended meetings; remove them from those first.")
+                % {"person": self.full_name},
+                set(meetings),
+            )
+        return super().delete(*args, **kwargs)
 
 
 class Partnership(Sourced, Period):

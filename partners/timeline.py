@@ -17,14 +17,21 @@ class TimelineEntry:
     url: str = ""
 
 
-def organisation_timeline(organisation):
+def organisation_timeline(organisation, may_view=None):
     """Everything dated about this organisation, newest first.
 
-    Reads the related records through `.all()`, so a view that prefetched them (see
-    `OrganisationQuerySet.for_profile()`) builds the timeline without further queries.
+    `may_view(model)` leaves out the kinds of record a reader may not view (all are shown
+    without it). Reads the related records through `.all()`, so a view that prefetched them
+    (see `OrganisationQuerySet.for_profile()`) builds the timeline without further queries.
     """
+
+    def related(manager, *models):
+        if may_view is None or all(may_view(model) for model in (manager.model, *models)):
+            return manager.all()
+        return []
+
     entries = []
-    for partnership in organisation.partnerships.all():
+    for partnership in related(organisation.partnerships):
         if partnership.start_date:
             entries.append(
                 TimelineEntry(
@@ -43,7 +50,7 @@ def organisation_timeline(organisation):
                     partnership.title,
                 )
             )
-    for link in organisation.network_links.all():
+    for link in related(organisation.network_links):
         if link.start_date:
             entries.append(
                 TimelineEntry(
@@ -54,7 +61,7 @@ def organisation_timeline(organisation):
                     link.network.get_absolute_url(),
                 )
             )
-    for meeting in organisation.meetings.all():
+    for meeting in related(organisation.meetings):
         entries.append(
             TimelineEntry(
                 meeting.date,
@@ -64,7 +71,7 @@ def organisation_timeline(organisation):
                 meeting.get_absolute_url(),
             )
         )
-    for meeting in organisation.accompanied_meetings.all():
+    for meeting in related(organisation.accompanied_meetings):
         entries.append(
             TimelineEntry(
                 meeting.date,
@@ -74,7 +81,8 @@ def organisation_timeline(organisation):
                 meeting.get_absolute_url(),
             )
         )
-    for role in organisation.consortium_roles.all():
+    project_model = organisation.consortium_roles.model._meta.get_field("project").related_model
+    for role in related(organisation.consortium_roles, project_model):
         project = role.project
         if project.start_date:
             entries.append(
@@ -97,8 +105,8 @@ def organisation_timeline(organisation):
                 )
             )
     for what, events in (
-        (_("Organised an event"), organisation.organised_events.all()),
-        (_("Hosted an event"), organisation.hosted_events.all()),
+        (_("Organised an event"), related(organisation.organised_events)),
+        (_("Hosted an event"), related(organisation.hosted_events)),
     ):
         for event in events:
             entries.append(
@@ -110,9 +118,11 @@ def organisation_timeline(organisation):
                     event.get_absolute_url(),
                 )
             )
+    shared = organisation.shared_participations
+    accompanied = organisation.accompanied_participations
     for what, participations in (
-        (_("At an event alongside Genopole"), organisation.shared_participations.all()),
-        (_("Accompanied by Genopole to an event"), organisation.accompanied_participations.all()),
+        (_("At an event alongside Genopole"), related(shared)),
+        (_("Accompanied by Genopole to an event"), related(accompanied)),
     ):
         for participation in participations:
             event = participation.event

@@ -53,6 +53,7 @@ class OrganisationDetailView(DetailPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         organisation = self.object
+        may_view = context["may_view"]
         records = defaultdict(list)
         for record in Partnership.history.filter(organisation_id=organisation.pk).select_related(
             "history_user"
@@ -62,8 +63,8 @@ class OrganisationDetailView(DetailPage):
         for partnership in partnerships:
             partnership.trail = audit_trail(records[partnership.pk])
         context["partnerships"] = partnerships
-        context["events"] = organisation.events_involved()
-        context["timeline"] = organisation.timeline()
+        context["events"] = organisation.events_involved()  # the template asks may_view
+        context["timeline"] = organisation.timeline(may_view)
         return context
 
 

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.utils import translation
 
 from events.follow_ups.legacy import adopt_meeting_follow_ups
+from tests.helpers import log_in
 
 FIXTURES = sorted(str(p) for p in (Path(__file__).parent.parent / "fixtures").glob("*.json"))
 DOMAIN_APPS = ("partners", "events", "projects")
@@ -93,8 +94,7 @@ def superuser(django_user_model):
 
 @pytest.fixture
 def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
+    return log_in(client, superuser)
 
 
 @pytest.fixture

@@ -27,3 +27,20 @@ def organisation_admin_form(**fields):
     for prefix in ORGANISATION_INLINES:
         data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = "0"
     return {**data, **fields}
+
+
+def log_in(client, user):
+    """Logs `user` in as the log-in page would, second factor included for administrators
+    (who must use one to reach the admin): a real authenticator device, verified."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from core.two_factor import must_use_two_factor
+
+    client.force_login(user)
+    if must_use_two_factor(user):
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test phone")
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client

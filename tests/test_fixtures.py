@@ -16,9 +16,10 @@ pytestmark = pytest.mark.django_db
 DOMAIN_APPS = ("partners", "events", "projects")
 
 
-# Records that only ever come from using the application, never from the reports (follow-up
-# tasks are made from the meetings' follow-up columns by adopt_meeting_follow_ups, not loaded).
-NOT_IN_REPORTS = {"ImportRecord", "FollowUp", "Subscriber"}
+# Records that only ever come from using the application, never from the reports (an import
+# preview is an upload waiting for its confirmation; follow-up tasks are made from the
+# meetings' follow-up columns by adopt_meeting_follow_ups, not loaded).
+NOT_IN_REPORTS = {"ImportRecord", "ImportPreview", "FollowUp", "Subscriber"}
 
 
 def domain_models():

@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from partners.models import Organisation, Person
 from tests.factories import make_organisation
-from tests.helpers import organisation_admin_form
+from tests.helpers import log_in, organisation_admin_form
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def test_the_revert_form_is_read_by_all_and_saved_only_by_writers(
     record = model._default_manager.order_by("pk").first()
     assert record is not None, f"the report data holds no {model._meta.label}"
     record.save()  # a version to revert to
-    client.force_login(make_user(role))
+    log_in(client, make_user(role))
     url = revert_url(record)
 
     assert client.get(url).status_code == 200
@@ -63,7 +63,7 @@ def test_the_revert_form_is_read_by_all_and_saved_only_by_writers(
 def test_a_reader_cannot_rename_an_organisation_through_its_history(client, make_user, role):
     organisation = make_organisation("BioWin")
     organisation.save()
-    client.force_login(make_user(role))
+    log_in(client, make_user(role))
 
     response = client.post(
         revert_url(organisation), organisation_admin_form(name="Renamed", kind="cluster")
@@ -79,7 +79,7 @@ def test_an_editor_reverts_an_organisation_to_an_earlier_name(client, make_user)
     url = revert_url(organisation)
     organisation.name = "BioWin renamed"
     organisation.save()
-    client.force_login(make_user("Editor"))
+    log_in(client, make_user("Editor"))
 
     response = client.post(url, organisation_admin_form(name="BioWin", kind="cluster"))
 
@@ -98,11 +98,11 @@ def test_recreating_a_deleted_record_needs_the_add_permission(client, make_user)
     changer.user_permissions.set(
         Permission.objects.filter(codename__in=["view_person", "change_person"])
     )
-    client.force_login(changer)
+    log_in(client, changer)
 
     assert client.post(url, {}).status_code == 403
     assert not Person.objects.exists()
 
     changer.user_permissions.add(Permission.objects.get(codename="add_person"))
-    client.force_login(changer)
+    log_in(client, changer)
     assert client.post(url, {}).status_code == 200  # allowed: the form comes back with errors

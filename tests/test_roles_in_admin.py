@@ -5,13 +5,13 @@ from django.urls import reverse
 
 from partners.models import Organisation
 from tests.factories import make_organisation
-from tests.helpers import organisation_admin_form
+from tests.helpers import log_in, organisation_admin_form
 
 pytestmark = pytest.mark.django_db
 
 
 def logged_in(client, make_user, role):
-    client.force_login(make_user(role))
+    log_in(client, make_user(role))
     return client
 
 
@@ -76,5 +76,5 @@ def test_an_administrator_deletes_and_manages_users(client, make_user):
 
 
 def test_staff_without_a_role_see_nothing_in_the_admin(client, make_user):
-    client.force_login(make_user(None))
+    log_in(client, make_user(None))
     assert client.get(reverse("admin:partners_organisation_changelist")).status_code == 403

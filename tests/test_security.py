@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from partners.models import Organisation
 from tests.factories import make_meeting, make_organisation, make_partnership
-from tests.helpers import organisation_admin_form
+from tests.helpers import log_in, organisation_admin_form
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ class TestLockOut:
 
 
 def test_sessions_expire_after_a_working_day_without_activity(client, make_user):
-    client.force_login(make_user("Viewer"))
+    log_in(client, make_user("Viewer"))
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
     assert settings.SESSION_SAVE_EVERY_REQUEST  # each request pushes the expiry back
     assert not settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
@@ -77,7 +77,7 @@ def test_weak_passwords_are_refused(password):
 
 class TestDeletingAnOrganisationWithHistory:
     def test_the_admin_refuses_and_lists_what_depends_on_it(self, client, make_user):
-        client.force_login(make_user("Administrator"))
+        log_in(client, make_user("Administrator"))
         organisation = make_organisation("BioWin")
         make_meeting(organisation=organisation, topic="Cluster meeting")
         make_partnership(organisation=organisation, title="Cluster partnership")
@@ -92,7 +92,7 @@ class TestDeletingAnOrganisationWithHistory:
         assert Organisation.objects.filter(pk=organisation.pk).exists()
 
     def test_an_organisation_without_history_can_be_deleted(self, client, make_user):
-        client.force_login(make_user("Administrator"))
+        log_in(client, make_user("Administrator"))
         organisation = make_organisation()
         client.post(
             reverse("admin:partners_organisation_delete", args=[organisation.pk]), {"post": "yes"}
@@ -111,7 +111,7 @@ class TestAuditHistory:
 
     def test_a_change_in_the_admin_records_who_changed_what(self, client, make_user):
         editor = make_user("Editor", username="eve")
-        client.force_login(editor)
+        log_in(client, editor)
         organisation = make_organisation("Tartu Biocluster")
         self.change_name(client, organisation, "Tartu BT Park")
 
@@ -124,7 +124,7 @@ class TestAuditHistory:
         ]
 
     def test_an_earlier_version_can_be_restored_from_the_admin(self, client, make_user):
-        client.force_login(make_user("Administrator"))
+        log_in(client, make_user("Administrator"))
         organisation = make_organisation("Tartu Biocluster")
         self.change_name(client, organisation, "Tartu BT Park")
         original = organisation.history.earliest()

@@ -59,6 +59,17 @@ def test_production_settings_pass_the_deployment_checklist():
     assert "no issues" in result.stdout
 
 
+def test_behind_a_redirecting_tls_proxy_the_deployment_checklist_passes_too():
+    proxy = {**PRODUCTION, "DJANGO_SECURE_PROXY_HEADER": "1", "DJANGO_SSL_REDIRECT": "0"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **proxy)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_without_a_proxy_turning_the_https_redirect_off_is_still_reported():
+    result = manage("check", "--deploy", **{**PRODUCTION, "DJANGO_SSL_REDIRECT": "0"})
+    assert "security.W008" in result.stdout + result.stderr
+
+
 @pytest.mark.parametrize(
     ("url", "engine"),
     [

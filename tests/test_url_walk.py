@@ -12,10 +12,13 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.saved_views.models import SavedView
 from events.follow_ups.models import FollowUp, Subscriber
 from events.models import ImportRecord
+from genopole_crm.api.models import ApiToken
 from partners.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -51,8 +54,18 @@ def url_patterns(patterns=None, prefix="", namespace=None):
             yield prefix + str(pattern.pattern), name
 
 
+# The REST API answers anonymous callers 401 (they are scripts, not people to redirect).
+API = "api/v1/"
+# Pages whose parameter is a record of a model their URL name does not spell.
+NAMED_MODELS = {"api-token-revoke": ("api", "apitoken")}
+
+
 def model_of(route, name):
     """The model whose records fill the route's parameters, from its admin path or URL name."""
+    if name in NAMED_MODELS:
+        return apps.get_model(*NAMED_MODELS[name])
+    if route.startswith(API):
+        return None
     admin_path = re.match(r"admin/(\w+)/(\w+)/", route)
     if admin_path and admin_path.group(1) in {a.label for a in apps.get_app_configs()}:
         return apps.get_model(*admin_path.groups())
@@ -79,6 +92,8 @@ def concrete_path(route, name):
         route = re.sub(r"<(?:\w+:)?(?:object_id|pk|id)>", str(record.pk), route)
     route = route.replace("<int:year>", "2022").replace("<str:download>", "csv")
     route = re.sub(r"\(\?P<app_label>[^)]*\)", "partners", route)
+    if route.startswith(API):
+        route = re.sub(r"\(\?P<pk>[^)]*\)", "1", route)
     route = route.replace("(?P<url>.*)", "no-such-page/")
     route = route.replace("<str:kind>", "organisation")
     path = "/" + route.replace("^", "").replace("$", "")
@@ -100,6 +115,7 @@ def every_kind_of_record(report_data, superuser):
     FollowUp.objects.create(what="Call back", organisation=Organisation.objects.first())
     Subscriber.objects.create(user=superuser, calendar_token="t" * 43)
     SavedView.objects.create(owner=superuser, name="All", list_name="partners:organisation-list")
+    ApiToken.issue(user=superuser, name="walk")
     ImportRecord.objects.create(
         user=superuser, source="admin", file_name="log.csv", checksum="0" * 64, file_size=1
     )
@@ -107,6 +123,8 @@ def every_kind_of_record(report_data, superuser):
     AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1)
     AccessLog.objects.create(username="x", ip_address="127.0.0.1")
     AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1")
+    TOTPDevice.objects.create(user=superuser, name="phone")
+    StaticDevice.objects.create(user=superuser, name="recovery codes")
 
 
 ROUTES = sorted((route, name) for route, name in url_patterns() if name not in PUBLIC)
@@ -129,6 +147,8 @@ def test_anonymous_visitors_are_sent_to_log_in_everywhere(client):
         sent_to_log_in = response.status_code == 302 and (
             location.startswith("/accounts/login/") or location.startswith("/admin/login/")
         )
+        if route.startswith(API) and name != "api:docs":
+            sent_to_log_in = response.status_code == 401
         if not sent_to_log_in:
             not_redirected.append((path, name, response.status_code, location))
     assert not_redirected == []

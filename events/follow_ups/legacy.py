@@ -1,8 +1,8 @@
 """Meetings' follow-up columns (`Meeting.follow_up`, `Meeting.follow_up_status`) turned into
-follow-up tasks, for what writes those columns after migration events.0007 ran: the report
+follow-up tasks, for what writes those columns after migration events.0009 ran: the report
 fixtures on a fresh database and, until it creates tasks itself, the meeting-log import.
 
-The rules are migration events.0007's (which keeps its own copy, as migrations must).
+The rules are migration events.0009's (which keeps its own copy, as migrations must).
 """
 
 from django.db.models import Q

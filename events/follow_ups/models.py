@@ -3,7 +3,7 @@ partnership), by when, and whether it is done.
 
 Meetings kept their imported follow-up text and status (`Meeting.follow_up`,
 `Meeting.follow_up_status`) while the meeting-log import still writes them; migration
-events.0007 copied them into follow-ups, which are what the pages show.
+events.0009 copied them into follow-ups, which are what the pages show.
 """
 
 import datetime

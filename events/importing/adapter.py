@@ -21,12 +21,13 @@ page's CSV (events/views.py) has other columns on purpose: it is a report for pe
 import hashlib
 import io
 import os
-from pathlib import Path
+import uuid
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -39,23 +40,23 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX, Format
 from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.results import Result, RowResult
-from import_export.tmp_storages import TempFolderStorage
+from import_export.tmp_storages import BaseStorage
 
 from core.spreadsheets import neutralise_formula
 from events.importing.columns import COLUMNS
 from events.importing.service import import_meeting_log
 from events.importing.uploads import (
+    ACCEPTED_EXTENSIONS,
+    DATE_ORDER_CHOICES,
+    ENCODING_CHOICES,
     SizeLimitedUploadHandler,
+    check_upload,
     read_signature,
     sign_preview,
     too_large_message,
 )
-from events.models import Event, ImportRecord, Meeting
+from events.models import Event, ImportPreview, ImportRecord, Meeting
 from partners.models import Organisation
-
-ACCEPTED_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx")
-ZIP_MAGIC = b"PK\x03\x04"
-
 
 # --- Forms ----------------------------------------------------------------------------------
 
@@ -74,7 +75,17 @@ class MeetingImportForm(ImportForm):
         ),
     )
 
-    field_order = ["resource", "import_file", "format", "default_event"]
+    date_order = forms.ChoiceField(
+        label=_("Dates such as 03/04/2022"), required=False, choices=DATE_ORDER_CHOICES
+    )
+    encoding = forms.ChoiceField(
+        label=_("Text encoding"),
+        required=False,
+        choices=ENCODING_CHOICES,
+        help_text=_("For CSV, TSV and TXT files only; an XLSX workbook says its own."),
+    )
+
+    field_order = ["resource", "import_file", "format", "default_event", "date_order", "encoding"]
 
     def __init__(self, *args, upload_too_large=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,27 +102,7 @@ class MeetingImportForm(ImportForm):
             self.add_error("import_file", too_large_message())
 
     def clean_import_file(self):
-        upload = self.cleaned_data["import_file"]
-        if upload.size > settings.IMPORT_MAX_UPLOAD_SIZE:
-            raise forms.ValidationError(too_large_message())
-        extension = Path(upload.name).suffix.lower()
-        if extension not in ACCEPTED_EXTENSIONS:
-            raise forms.ValidationError(
-                _(
-                    "Only CSV, TSV, TXT or XLSX files can be imported; “%(name)s” is not one. "
-                    "From Excel, use “Save as” CSV or XLSX."
-                ),
-                params={"name": upload.name},
-            )
-        upload.seek(0)
-        start = upload.read(8)
-        upload.seek(0)
-        if (extension == ".xlsx") != start.startswith(ZIP_MAGIC):
-            raise forms.ValidationError(
-                _("“%(name)s” is not the kind of file its name says (%(extension)s)."),
-                params={"name": upload.name, "extension": extension},
-            )
-        return upload
+        return check_upload(self.cleaned_data["import_file"])
 
 
 class MeetingConfirmImportForm(ConfirmImportForm):
@@ -140,7 +131,32 @@ class MeetingConfirmImportForm(ConfirmImportForm):
                 _("This preview has expired or was altered; upload the file again.")
             )
         cleaned["checksum"] = signed.get("checksum", "")
+        # What the form says of the file and the reading options is ignored: the signed
+        # preview is the only source (the record's file name is never the client's word).
+        cleaned["original_file_name"] = signed.get("name", "")
+        cleaned["date_order"] = signed.get("date_order")
+        cleaned["encoding"] = signed.get("encoding")
         return cleaned
+
+
+# --- Preview storage ----------------------------------------------------------------------
+
+
+class PreviewStorage(BaseStorage):
+    """Uploads waiting for confirmation, in the database (events.ImportPreview): they expire
+    and their total is bounded, where the library's temporary files piled up."""
+
+    def save(self, data):
+        if not self.name:
+            self.name = uuid.uuid4().hex
+        ImportPreview.objects.store(self.name, bytes(data))
+
+    def read(self):
+        data = ImportPreview.objects.filter(name=self.name).values_list("data", flat=True).first()
+        return None if data is None else bytes(data)
+
+    def remove(self):
+        ImportPreview.objects.filter(name=self.name).delete()
 
 
 # --- Resource -------------------------------------------------------------------------------
@@ -252,6 +268,8 @@ class MeetingResource(resources.ModelResource):
             dry_run=dry_run,
             default_event=kwargs.get("default_event"),
             expected_checksum=kwargs.get("expected_checksum"),
+            date_order=kwargs.get("date_order") or None,
+            encoding=kwargs.get("encoding") or None,
         )
         return MeetingImportResult(report)
 
@@ -269,7 +287,7 @@ class MeetingImportExportMixin(ImportExportMixin):
     import_form_class = MeetingImportForm
     confirm_form_class = MeetingConfirmImportForm
     import_template_name = "admin/events/meeting/import.html"
-    tmp_storage_class = TempFolderStorage
+    tmp_storage_class = PreviewStorage
 
     # The import view installs an upload handler before the request body is read, which the
     # CSRF check would otherwise do first (Django's documented pattern): exempt from the
@@ -296,7 +314,7 @@ class MeetingImportExportMixin(ImportExportMixin):
         tmp_name = getattr(upload, "tmp_storage_name", None)
         if tmp_name and not context.get("confirm_form"):
             # Nothing to confirm (the file has errors): its temporary copy is of no more use.
-            TempFolderStorage(name=tmp_name).remove()
+            self.get_tmp_storage_class()(name=tmp_name).remove()
         return response
 
     def get_import_form_kwargs(self, request):
@@ -320,15 +338,42 @@ class MeetingImportExportMixin(ImportExportMixin):
                 user=request.user,
                 checksum=hashlib.sha256(storage.read()).hexdigest(),
                 event=initial["default_event"],
+                name=import_form.cleaned_data["import_file"].name,
+                date_order=import_form.cleaned_data.get("date_order") or None,
+                encoding=import_form.cleaned_data.get("encoding") or None,
             )
         return initial
 
     def get_import_data_kwargs(self, **kwargs):
         form = kwargs.pop("form", None)
         if form is not None and form.is_bound:
-            kwargs["default_event"] = form.cleaned_data.get("default_event")
+            for name in ("default_event", "date_order", "encoding"):
+                kwargs[name] = form.cleaned_data.get(name)
             kwargs["expected_checksum"] = form.cleaned_data.get("checksum")
         return kwargs
+
+    def process_import(self, request, **kwargs):
+        """The confirmation: imports the previewed upload once. The library would read the
+        stored copy, then delete it, so a second click or a replayed form read a missing copy
+        (a server error) or imported twice; here the copy is claimed (read and deleted at
+        once) and a confirmation that finds none says so."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        confirm_form = self.create_confirm_form(request)
+        if not confirm_form.is_valid():
+            return super().process_import(request, **kwargs)  # shows the form's errors
+        data = ImportPreview.objects.claim(confirm_form.cleaned_data["import_file_name"])
+        if data is None:
+            messages.error(
+                request,
+                _(
+                    "This preview was already confirmed, or has expired: nothing more was "
+                    "imported. Check the import records, or upload the file again."
+                ),
+            )
+            return HttpResponseRedirect(reverse("admin:events_meeting_import"))
+        result = self.process_dataset(UploadedLog(data), confirm_form, request, **kwargs)
+        return self.process_result(result, request)
 
     def write_to_tmp_storage(self, import_file, input_format):
         # The library concatenates the chunks one by one (quadratic for big files).

@@ -21,6 +21,9 @@ COLUMNS = {
     "topic": gettext_lazy("topic"),
     "notes": gettext_lazy("notes"),
     "follow_up": gettext_lazy("follow-up"),
+    # Whether the meeting took place (partnering platforms and calendars say so); the words
+    # it may hold are values.MEETING_STATUSES. Without this column every line was held.
+    "status": gettext_lazy("status"),
 }
 REQUIRED_COLUMNS = ("date", "organisation")
 HEADER_SYNONYMS = {
@@ -79,6 +82,7 @@ HEADER_SYNONYMS = {
         "suite à donner",
         "action(s)",
     ],
+    "status": ["status", "statut", "meeting status", "statut du rendez-vous", "état"],
 }
 
 _PLURAL_MARK = re.compile(r"\(\s*s\s*\)")

@@ -46,6 +46,7 @@ class LogFile:
     headers: list = field(default_factory=list)
     columns: dict = field(default_factory=dict)  # canonical column -> index
     unknown_columns: list = field(default_factory=list)  # header texts we do not use
+    date_order: str | None = None  # "dmy", "mdy", or None: decide from the file
     _lines: Callable[[], Iterator[tuple[int, list]]] | None = None
 
     def lines(self) -> Iterator[tuple[int, list]]:
@@ -71,9 +72,25 @@ class LogFile:
 
 
 def open_log(
-    stream: BinaryIO, *, file_name: str, progress: Callable[[float], None] | None = None
+    stream: BinaryIO,
+    *,
+    file_name: str,
+    progress: Callable[[float], None] | None = None,
+    date_order: str | None = None,
+    encoding: str | None = None,
 ) -> LogFile:
-    """Sniff a seekable binary stream and return it as a `LogFile` (or raise FileRejected)."""
+    """Sniff a seekable binary stream and return it as a `LogFile` (or raise FileRejected).
+
+    `encoding` (a Python codec name) reads a text file in that encoding instead of detecting
+    it; `date_order` ("dmy" or "mdy") says how to read dates such as 03/04/2022 instead of
+    deciding from the file. Both come from the command's options and the upload form.
+    """
+    log = _open(stream, file_name, progress, encoding)
+    log.date_order = date_order
+    return log
+
+
+def _open(stream, file_name, progress, encoding):
     stream.seek(0)
     start = stream.read(8)
     stream.seek(0)
@@ -88,14 +105,15 @@ def open_log(
                 "and import that."
             )
         )
-    return _open_text(stream, file_name, progress)
+    return _open_text(stream, file_name, progress, encoding)
 
 
 # --- Text files ----------------------------------------------------------------------------
 
 
-def _scan_text(stream):
-    """One pass over the bytes: checksum, size, and which encoding reads them all."""
+def _scan_text(stream, chosen=None):
+    """One pass over the bytes: checksum, size, and which encoding reads them all (only
+    `chosen`, when the user chose one)."""
     digest = hashlib.sha256()
     size = 0
     first = stream.read(4)
@@ -106,8 +124,10 @@ def _scan_text(stream):
         encoding = "utf-8-sig"
     else:
         encoding = "utf-8"
+    if chosen:
+        encoding = "utf-8-sig" if codecs.lookup(chosen).name == "utf-8" else chosen
     decoders = {encoding: codecs.getincrementaldecoder(encoding)()}
-    if encoding == "utf-8":
+    if encoding == "utf-8" and not chosen:
         decoders["cp1252"] = codecs.getincrementaldecoder("cp1252")()
     failed = {}
     line = 1
@@ -135,6 +155,11 @@ def _scan_text(stream):
             failed[name] = line
             del decoders[name]
     stream.seek(0)
+    if not decoders and chosen:
+        raise FileRejected(
+            _("The file is not %(encoding)s text (unreadable characters on line %(line)s).")
+            % {"encoding": chosen, "line": max(failed.values())}
+        )
     if not decoders:
         raise FileRejected(
             _(
@@ -147,8 +172,8 @@ def _scan_text(stream):
     return digest.hexdigest(), size, readable
 
 
-def _open_text(stream, file_name, progress):
-    checksum, size, encoding = _scan_text(stream)
+def _open_text(stream, file_name, progress, chosen_encoding=None):
+    checksum, size, encoding = _scan_text(stream, chosen_encoding)
     text = io.TextIOWrapper(stream, encoding=encoding, newline="")
     first_line, skip = "", 0
     for skip, first_line in enumerate(text, start=1):  # noqa: B007
@@ -167,9 +192,12 @@ def _open_text(stream, file_name, progress):
         kind="text",
         size=size,
         checksum=checksum,
-        encoding={"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "utf-16": "UTF-16"}.get(
-            encoding, "Windows-1252"
-        ),
+        encoding={
+            "utf-8-sig": "UTF-8",
+            "utf-8": "UTF-8",
+            "utf-16": "UTF-16",
+            "mac_roman": "Mac Roman",
+        }.get(encoding, "Windows-1252"),
         delimiter=delimiter,
     )
     # Read the header with the csv module too: it may be quoted.

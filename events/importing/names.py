@@ -1,8 +1,9 @@
 """Resolving the names a file gives (organisations, events, contacts) to records in the CRM.
 
 Every index is built once per import from a few queries, then answers each distinct name
-from memory. Names are compared folded (`core.search.fold`: case, accents and spacing do
-not matter). An unknown name is a `Problem` whose message suggests the closest known names.
+from memory. Names are compared by `values.name_key()`: case, accents, spacing, hyphens and
+punctuation do not matter; words (legal forms included) do. An unknown name is a
+`Problem` whose message suggests the closest known names.
 """
 
 import difflib
@@ -10,8 +11,7 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from core.search import fold
-from events.importing.values import Problem, split_full_name
+from events.importing.values import Problem, name_key, split_full_name
 from events.models import Event, EventAlias, Meeting
 from partners.models import Organisation, OrganisationAlias, Person
 
@@ -31,9 +31,9 @@ class Names:
         self.ids = defaultdict(set)
         self.display = {}
         for pk, name in pairs:
-            if not name:
+            key = name_key(name)
+            if not key:
                 continue
-            key = fold(name)
             self.ids[key].add(pk)
             self.display.setdefault(key, name)
 
@@ -41,7 +41,7 @@ class Names:
         """The record id `raw` names; `blank` (when given) for an empty cell; else a Problem."""
         if type(raw) is not str:
             raw = str(raw)
-        key = fold(raw)
+        key = name_key(raw)
         if not key:
             return blank if blank is not None else Problem(self.messages["required"])
         ids = self.ids.get(key)
@@ -98,7 +98,7 @@ def event_names():
 
 
 class People:
-    """The people at a set of organisations, by folded "first last", "last first" and by
+    """The people at a set of organisations, by the keys of "first last", "last first" and by
     either name alone, to match a contacts cell against."""
 
     def __init__(self, organisations):
@@ -109,16 +109,17 @@ class People:
             "pk", "organisation_id", "first_name", "last_name"
         ):
             names = self.full_names[org]
-            for key in {fold(f"{first} {last}"), fold(f"{last} {first}")}:
+            for key in {name_key(f"{first} {last}"), name_key(f"{last} {first}")}:
                 names[key] = None if key in names else pk
             for word in (first, last):
-                self.single_names[org][fold(word)].add(pk)
+                self.single_names[org][name_key(word)].add(pk)
         self.organisation_names = dict(
             Organisation.objects.filter(pk__in=organisations).values_list("pk", "name")
         )
 
     def match(self, organisation, name, key):
-        """A person id, a (first, last) pair for a new contact, or a Problem."""
+        """A person id, a (first, last) pair for a new contact, or a Problem; `key` is
+        `name_key(name)`."""
         pk = self.full_names[organisation].get(key, 0)
         if pk:
             return pk

@@ -13,19 +13,29 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.models import DatePrecision
-from core.search import fold
 from events.importing import names
 from events.importing.columns import COLUMNS
 from events.importing.files import LogFile, TooManyCells
 from events.importing.report import (
+    Completed,
     ImportReport,
     LineError,
     NewContact,
+    NotHeld,
     PlannedMeeting,
     Skipped,
     Unchanged,
 )
-from events.importing.values import Problem, parse_date, parse_follow_up, split_contacts
+from events.importing.values import (
+    HELD,
+    Problem,
+    name_key,
+    parse_date,
+    parse_follow_up,
+    parse_status,
+    split_contacts,
+    status_label,
+)
 from events.models import Event, Meeting
 from partners.models import Organisation, Person
 
@@ -77,11 +87,26 @@ class _LineChecker:
         self.i_topic = columns.get("topic")
         self.i_notes = columns.get("notes")
         self.i_follow = columns.get("follow_up")
+        self.i_status = columns.get("status")
         self.label = {column: log.column_label(column) for column in COLUMNS}
         self.organisations = names.organisation_names()
         self.events = names.event_names()
         self.default_event = default_event_id
-        self.dates, self.orgs, self.evs, self.follows = {}, {}, {}, {}
+        self.date_order = log.date_order
+        self.dates, self.orgs, self.evs, self.follows, self.statuses = {}, {}, {}, {}, {}
+
+    def held(self, line, cells, errors):
+        """HELD, another status of values.MEETING_STATUSES, or None after listing an error."""
+        if self.i_status is None:
+            return HELD
+        raw = cells[self.i_status]
+        status = self.statuses.get(raw)
+        if status is None:
+            status = self.statuses[raw] = parse_status(raw)
+        if type(status) is Problem:
+            errors.append(LineError(line, self.label["status"], str(raw), status.reason))
+            return None
+        return status
 
     def key_cells(self, line, cells, errors):
         """(organisation, event, date) of the line, or None after listing its errors."""
@@ -89,7 +114,7 @@ class _LineChecker:
         raw = cells[self.i_date]
         date = self.dates.get(raw)
         if date is None:
-            date = self.dates[raw] = parse_date(raw)
+            date = self.dates[raw] = parse_date(raw, self.date_order)
         if type(date) is Problem:
             errors.append(LineError(line, self.label["date"], str(raw), date.reason))
             bad = True
@@ -157,6 +182,8 @@ class Plan:
         self.rows: list[Row] = []  # accepted lines, first occurrence of each meeting
         self.new_rows: list[Row] = []
         self.contacts_of = {}  # row line -> [person id or NewContact]
+        self.completions: list[tuple[Row, Existing, Completed]] = []
+        self.added_contacts = {}  # completing line -> [person id or NewContact] not linked yet
 
     def read(self):
         """Check every line; keep the first line of each meeting, list repeats and errors."""
@@ -170,9 +197,14 @@ class Plan:
             if type(cells) is TooManyCells:
                 errors.append(_too_many_cells(line, cells, width))
                 continue
+            held = check.held(line, cells, errors)
+            if held is not HELD and held is not None:
+                # Not a meeting: its other cells do not matter, it creates no contacts.
+                report.not_held.append(NotHeld(line, status_label(held)))
+                continue
             key = check.key_cells(line, cells, errors)
             topic = check.topic(line, cells, errors)
-            if key is None or topic is None:
+            if key is None or topic is None or held is None:
                 continue
             status, follow_up = check.follow_up(cells)
             org, event, date = key
@@ -220,36 +252,39 @@ class Plan:
         return exact, by_month, by_year
 
     def classify(self):
-        """Sort the accepted lines into new and unchanged, against the meetings in the CRM."""
+        """Sort the accepted lines into new, completed and unchanged, against the CRM."""
         if not self.rows:
             return
         exact, by_month, by_year = self._existing()
+        completed_ids = set()
         for row in self.rows:
-            org, event, date = row.organisation, row.event, row.date
-            meeting = exact.get((org, event, date))
-            note = ""
-            if meeting is None and (by_month or by_year):
-                meeting = by_month.get((org, event, date.year, date.month))
-                if meeting is not None:
-                    note = _("recorded in the CRM to the month (%(month)s)") % {
-                        "month": date_format(meeting.date, "YEAR_MONTH_FORMAT")
-                    }
-                else:
-                    meeting = by_year.get((org, event, date.year))
-                    if meeting is not None:
-                        note = _("recorded in the CRM to the year (%(year)s)") % {
-                            "year": meeting.date.year
-                        }
+            meeting = exact.get((row.organisation, row.event, row.date))
+            if meeting is not None:
+                differences = _differences(row, meeting)
+                self.report.unchanged.append(Unchanged(row.line, meeting.pk, differences, ""))
+                continue
+            meeting, note = _imprecise_match(row, by_month, by_year)
             if meeting is None:
                 self.new_rows.append(row)
-                continue
-            self.report.unchanged.append(
-                Unchanged(row.line, meeting.pk, _differences(row, meeting), note)
-            )
+            elif meeting.pk in completed_ids or row.date == meeting.date:
+                # An earlier line completes it to its own day; this other day of the same
+                # month or year is left for someone to reconcile. A line on the very day the
+                # CRM stores the month or year (the 1st, 1 January) is how the CRM's own
+                # export writes that meeting: nothing to complete.
+                differences = _differences(row, meeting)
+                self.report.unchanged.append(
+                    Unchanged(row.line, meeting.pk, differences, note, meeting.date_precision)
+                )
+            else:
+                completed_ids.add(meeting.pk)
+                completion = _completion(row, meeting, note)
+                self.completions.append((row, meeting, completion))
+                self.report.completed.append(completion)
 
     def resolve_contacts(self):
         """Match each new meeting's contacts to people at its organisation; plan the rest."""
         rows = [row for row in self.new_rows if row.contacts]
+        rows += [row for row, _meeting, _completion in self.completions if row.contacts]
         if not rows:
             return
         label = self.log.column_label("contacts")
@@ -262,7 +297,7 @@ class Plan:
             split = cells.get(row.contacts)
             if split is None:
                 split = cells[row.contacts] = [
-                    (name, fold(name)) for name in split_contacts(row.contacts)
+                    (name, name_key(name)) for name in split_contacts(row.contacts)
                 ]
             found = []
             for name, key in split:
@@ -281,6 +316,25 @@ class Plan:
                 found.append(contact)
             self.contacts_of[line] = found
         self.report.new_contacts = list(planned.values())
+        self._contacts_to_add()
+
+    def _contacts_to_add(self):
+        """For each completed meeting, the line's contacts it does not have yet."""
+        ids = [meeting.pk for _row, meeting, _completion in self.completions]
+        linked = set(
+            Meeting.people.through.objects.filter(meeting__in=ids).values_list(
+                "meeting_id", "person_id"
+            )
+        )
+        for row, meeting, completion in self.completions:
+            added = [
+                contact
+                for contact in self.contacts_of.get(row.line, ())
+                if type(contact) is not int or (meeting.pk, contact) not in linked
+            ]
+            self.added_contacts[row.line] = added
+            if added:
+                completion.fields.append("contacts")
 
     def preview(self):
         """The first PREVIEW_SIZE new meetings, records named by their real names."""
@@ -326,6 +380,47 @@ def _differences(row: Row, meeting: Existing):
     if (row.follow_up, row.follow_up_status) != (meeting.follow_up, meeting.follow_up_status):
         differences.append(str(COLUMNS["follow_up"]))
     return tuple(differences)
+
+
+def _imprecise_match(row: Row, by_month, by_year):
+    """(meeting, note): the CRM's meeting dated only to the line's month, or else year."""
+    if not (by_month or by_year):
+        return None, ""
+    org, event, date = row.organisation, row.event, row.date
+    meeting = by_month.get((org, event, date.year, date.month))
+    if meeting is not None:
+        month = date_format(meeting.date, "YEAR_MONTH_FORMAT")
+        return meeting, _("recorded in the CRM to the month (%(month)s)") % {"month": month}
+    meeting = by_year.get((org, event, date.year))
+    if meeting is not None:
+        return meeting, _("recorded in the CRM to the year (%(year)s)") % {
+            "year": meeting.date.year
+        }
+    return None, ""
+
+
+def _completion(row: Row, meeting: Existing, note: str) -> Completed:
+    """What a line adds to an imprecise meeting (empty fields only) and where they differ."""
+    fields, conflicts = ["date"], []
+    pairs = [
+        ("topic", row.topic, meeting.topic),
+        ("notes", row.notes, meeting.notes),
+        (
+            "follow_up",
+            _follow_up_or_empty(row.follow_up, row.follow_up_status),
+            _follow_up_or_empty(meeting.follow_up, meeting.follow_up_status),
+        ),
+    ]
+    for column, ours, theirs in pairs:
+        if ours and not theirs:
+            fields.append(column)
+        elif ours and ours != theirs:
+            conflicts.append(str(COLUMNS[column]))
+    return Completed(row.line, meeting.pk, fields, tuple(conflicts), note)
+
+
+def _follow_up_or_empty(text, status):
+    return (text, status) if text or status != Meeting.FollowUp.NONE else None
 
 
 def _names_of(model, pks):

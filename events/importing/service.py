@@ -43,6 +43,8 @@ def import_meeting_log(
     default_event: Event | None = None,
     progress: Callable[[str, float], None] | None = None,
     expected_checksum: str | None = None,
+    date_order: str | None = None,
+    encoding: str | None = None,
 ) -> ImportReport:
     """Validate a meeting log and, unless it has errors or `dry_run` is set, import it.
 
@@ -51,6 +53,7 @@ def import_meeting_log(
     how far reading has got, then when checking and writing start and end (the command draws
     its progress bar with it). `expected_checksum`, when given,
     refuses any other file (the admin's confirm step imports exactly what it previewed).
+    `date_order` ("dmy", "mdy") and `encoding` (a codec name) go to the reading (files.py).
     Returns the report; `report.record` is the ImportRecord when something was written.
     """
     report = ImportReport(file_name=file_name, dry_run=dry_run)
@@ -59,7 +62,8 @@ def import_meeting_log(
         if progress is not None:
             progress(name, fraction)
 
-    log = _open(report, stream, stage, expected_checksum)
+    options = {"date_order": date_order, "encoding": encoding}
+    log = _open(report, stream, stage, expected_checksum, options)
     if log is None:
         return report
     plan = Plan(log, report, default_event)
@@ -88,14 +92,18 @@ def import_meeting_log(
     return report
 
 
-def _open(report, stream, stage, expected_checksum):
+def _open(report, stream, stage, expected_checksum, options):
     """The file read as a LogFile, its facts noted in the report; None if it is refused."""
     try:
         log = open_log(
             stream,
             file_name=report.file_name,
             progress=lambda fraction: stage(_("reading"), fraction),
+            **options,
         )
+    except LookupError:
+        report.file_error = _("Unknown text encoding: %(encoding)s.") % options
+        return None
     except FileRejected as rejected:
         report.file_error = rejected.message
         return None

@@ -9,6 +9,9 @@ file arrives, and a signature binding a confirmation to exactly what was preview
   the person who previewed it — never another temporary file named in a forged form.
 """
 
+from pathlib import Path
+
+from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
@@ -16,7 +19,22 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 SIGNATURE_SALT = "events.meeting-import.confirm"
-SIGNATURE_MAX_AGE = 24 * 60 * 60
+ACCEPTED_EXTENSIONS = (".csv", ".tsv", ".txt", ".xlsx")
+ZIP_MAGIC = b"PK\x03\x04"
+
+# The reading options the upload form offers, as `manage.py import_meetings` does.
+DATE_ORDER_CHOICES = [
+    ("", _("Decide from the file")),
+    ("dmy", _("Day first (3 April 2022)")),
+    ("mdy", _("Month first (March 4, 2022)")),
+]
+ENCODING_CHOICES = [
+    ("", _("Detect it")),
+    ("utf-8", "UTF-8"),
+    ("utf-16", "UTF-16"),
+    ("cp1252", _("Windows-1252 (Excel for Windows)")),
+    ("mac_roman", _("Mac Roman (Excel for Mac)")),
+]
 
 
 class SizeLimitedUploadHandler(FileUploadHandler):
@@ -43,11 +61,45 @@ def too_large_message():
     }
 
 
-def sign_preview(*, tmp_name, user, checksum, event):
-    """What the confirm step may import: this temporary file, by this user, with these bytes,
-    with this event for lines without one."""
+def check_upload(upload):
+    """The upload, if within the size limit and a CSV, TSV, TXT or XLSX file by its name
+    and by its first bytes; else forms.ValidationError saying what is wrong."""
+    if upload.size > settings.IMPORT_MAX_UPLOAD_SIZE:
+        raise forms.ValidationError(too_large_message())
+    extension = Path(upload.name).suffix.lower()
+    if extension not in ACCEPTED_EXTENSIONS:
+        raise forms.ValidationError(
+            _(
+                "Only CSV, TSV, TXT or XLSX files can be imported; “%(name)s” is not one. "
+                "From Excel, use “Save as” CSV or XLSX."
+            ),
+            params={"name": upload.name},
+        )
+    upload.seek(0)
+    start = upload.read(8)
+    upload.seek(0)
+    if (extension == ".xlsx") != start.startswith(ZIP_MAGIC):
+        raise forms.ValidationError(
+            _("“%(name)s” is not the kind of file its name says (%(extension)s)."),
+            params={"name": upload.name, "extension": extension},
+        )
+    return upload
+
+
+def sign_preview(*, tmp_name, user, checksum, event, name, date_order=None, encoding=None):
+    """What the confirm step may import: this stored upload, by this user, with these bytes,
+    with this event for lines without one, under the file name and reading options the
+    preview had."""
     return signing.dumps(
-        {"file": tmp_name, "user": user.pk, "checksum": checksum, "event": event and event.pk},
+        {
+            "file": tmp_name,
+            "user": user.pk,
+            "checksum": checksum,
+            "event": event and event.pk,
+            "name": name,
+            "date_order": date_order,
+            "encoding": encoding,
+        },
         salt=SIGNATURE_SALT,
     )
 
@@ -55,6 +107,8 @@ def sign_preview(*, tmp_name, user, checksum, event):
 def read_signature(signature):
     """The signed preview, or None when it expired or was altered."""
     try:
-        return signing.loads(signature, salt=SIGNATURE_SALT, max_age=SIGNATURE_MAX_AGE)
+        return signing.loads(
+            signature, salt=SIGNATURE_SALT, max_age=settings.IMPORT_PREVIEW_LIFETIME
+        )
     except signing.BadSignature:
         return None

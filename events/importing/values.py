@@ -9,9 +9,19 @@ import datetime
 import re
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.search import fold
 from events.models import Meeting
+
+_NOT_LETTERS_OR_DIGITS = re.compile(r"[\W_]+")
+
+
+def name_key(text) -> str:
+    """The key a name is matched on: `fold()` (case, accents, spacing), then without spaces,
+    hyphens or punctuation, so "BIO-Europe 2022" = "BIO Europe 2022" and "GEN.ERA" = "genera".
+    Words are never dropped: "Boehringer Ingelheim GmbH" is not "Boehringer Ingelheim"."""
+    return _NOT_LETTERS_OR_DIGITS.sub("", fold(text))
 
 
 class Problem:
@@ -27,8 +37,9 @@ _ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}[:h]\d
 _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})(?:[ T]\d{1,2}[:h]\d{2}.*)?")
 
 
-def parse_date(value):
-    """A day from "2022-06-14", "14/06/2022", "14.06.2022" (day first), or an XLSX date."""
+def parse_date(value, order=None):
+    """A day from "2022-06-14", "14/06/2022", "14.06.2022" (day first; month first when
+    `order` is "mdy"), or an XLSX date."""
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
@@ -44,6 +55,8 @@ def parse_date(value):
         if not match:
             return Problem(_("Not a date: write it as 2022-06-14 or 14/06/2022."))
         day, month, year = match.groups()
+        if order == "mdy":
+            day, month = month, day
         if len(year) == 2:
             return Problem(_("Write the year with four digits (14/06/2022)."))
     try:
@@ -78,8 +91,9 @@ def split_contacts(cell):
     names, seen = [], set()
     for name in _CONTACT_SEPARATORS.split(cell):
         name = " ".join(name.split())
-        if name and fold(name) not in seen:
-            seen.add(fold(name))
+        key = name_key(name)
+        if key and key not in seen:
+            seen.add(key)
             names.append(name)
     return names
 
@@ -96,3 +110,61 @@ def split_full_name(name):
         if given and words[: len(surname)] == surname:
             return " ".join(given), " ".join(surname)
     return words[0], " ".join(words[1:])
+
+
+# What a status cell may say, in English and French, for each thing that can have happened.
+# Only HELD lines become meetings; the others are skipped as "not held (<label>)". Words are
+# compared by name_key(): "No-show", "no show" and "NOSHOW" are one word, "annulée" "annule".
+HELD = "held"
+MEETING_STATUSES = {
+    HELD: (
+        gettext_lazy("held"),
+        ["held", "accepted", "confirmed", "agreed", "attended", "done", "took place", "completed"]
+        + ["accepté", "acceptée", "confirmé", "confirmée", "validé", "validée", "a eu lieu"]
+        + ["réalisé", "réalisée", "effectué", "effectuée", "tenu", "tenue"],
+    ),
+    "declined": (
+        gettext_lazy("declined"),
+        ["declined", "rejected", "refused", "refusé", "refusée", "décliné", "déclinée"]
+        + ["rejeté", "rejetée"],
+    ),
+    "cancelled": (
+        gettext_lazy("cancelled"),
+        ["cancelled", "canceled", "annulé", "annulée"],
+    ),
+    "pending": (
+        gettext_lazy("pending"),
+        ["pending", "requested", "proposed", "waiting", "en attente", "demandé", "demandée"]
+        + ["proposé", "proposée", "à confirmer"],
+    ),
+    "no_show": (
+        gettext_lazy("no-show"),
+        ["no-show", "no show", "absent", "absente", "not attended", "non venu", "non présenté"],
+    ),
+}
+_STATUS_WORDS = {
+    name_key(word): status for status, (_label, words) in MEETING_STATUSES.items() for word in words
+}
+
+
+def parse_status(value):
+    """HELD, another key of MEETING_STATUSES, or a Problem naming the words understood.
+    An empty cell is HELD, as a line in a file without a status column."""
+    if type(value) is not str:
+        value = str(value)
+    key = name_key(value)
+    if not key:
+        return HELD
+    status = _STATUS_WORDS.get(key)
+    if status is not None:
+        return status
+    understood = "; ".join(
+        f"{label}: " + ", ".join(words[:4]) for label, words in MEETING_STATUSES.values()
+    )
+    return Problem(
+        _("Not a meeting status. Understood: %(understood)s.") % {"understood": understood}
+    )
+
+
+def status_label(status):
+    return str(MEETING_STATUSES[status][0])

@@ -32,6 +32,10 @@ MEETING_FIELDS = [
 ]
 
 
+# What completing a meeting may change, and so what undoing it restores from history.
+COMPLETED_FIELDS = ("date", "date_precision", "topic", "notes", "follow_up", "follow_up_status")
+
+
 @transaction.atomic
 def write_plan(plan: Plan, *, user, source) -> ImportRecord:
     report = plan.report
@@ -44,8 +48,9 @@ def write_plan(plan: Plan, *, user, source) -> ImportRecord:
         default_event_id=plan.default_event_id,
         lines=report.lines,
         created=len(plan.new_rows),
+        completed=len(report.completed),
         unchanged=len(report.unchanged),
-        skipped=len(report.skipped),
+        skipped=report.skipped_count,
         new_contacts=len(report.new_contacts),
     )
     history = {
@@ -63,7 +68,56 @@ def write_plan(plan: Plan, *, user, source) -> ImportRecord:
             links.append((pk, contact if type(contact) is int else person_ids[id(contact)]))
     bulk.insert_rows(Meeting.people.through, ["meeting", "person"], links)
     bulk.record_history(Meeting.objects.filter(import_record=record), history_type="+", **history)
+    if plan.completions:
+        _complete_meetings(plan, record, person_ids, history)
     return record
+
+
+def _complete_meetings(plan, record, person_ids, history):
+    """Fill what each completing line adds; note it on the record for undo."""
+    meetings, links, completions = [], [], []
+    for row, existing, completion in plan.completions:
+        filled = set(completion.fields)
+        meeting = Meeting(
+            pk=existing.pk,
+            date=row.date,
+            date_precision=DatePrecision.DAY,
+            topic=row.topic if "topic" in filled else existing.topic,
+            notes=row.notes if "notes" in filled else existing.notes,
+            follow_up=row.follow_up if "follow_up" in filled else existing.follow_up,
+            follow_up_status=(
+                row.follow_up_status if "follow_up" in filled else existing.follow_up_status
+            ),
+        )
+        meetings.append(meeting)
+        people = [
+            contact if type(contact) is int else person_ids[id(contact)]
+            for contact in plan.added_contacts.get(row.line, ())
+        ]
+        links += [(existing.pk, person) for person in people]
+        completions.append(
+            {
+                "line": row.line,
+                "meeting": existing.pk,
+                "fields": completion.fields,
+                "people": people,
+            }
+        )
+    # Their state before the import, in history as of the record's creation: what undo puts
+    # back (meetings loaded from fixtures have no history row of their own).
+    ids = [meeting.pk for meeting in meetings]
+    bulk.record_history(
+        Meeting.objects.filter(pk__in=ids),
+        history_type="~",
+        user=history["user"],
+        when=record.created_at,
+        reason=_("Before import #%(number)s") % {"number": record.pk},
+    )
+    Meeting.objects.bulk_update(meetings, list(COMPLETED_FIELDS))
+    bulk.insert_rows(Meeting.people.through, ["meeting", "person"], links)
+    record.completions = completions
+    record.save(update_fields=["completions"])
+    bulk.record_history(Meeting.objects.filter(pk__in=ids), history_type="~", **history)
 
 
 def _meeting_rows(plan, ids, record_id):
@@ -114,9 +168,11 @@ def _create_contacts(plan, record, history):
 
 
 @transaction.atomic
-def undo_import(*, record: ImportRecord, user) -> tuple[int, int]:
-    """Delete every meeting an import created, and the contacts it created that no meeting
-    mentions any more. The record stays, marked undone. Returns (meetings, people) deleted."""
+def undo_import(*, record: ImportRecord, user) -> tuple[int, int, int]:
+    """Delete every meeting an import created, restore the meetings it completed as their
+    history had them before it (and unlink the contacts it added to them), then delete the
+    contacts it created that no meeting mentions any more. The record stays, marked undone.
+    Returns (meetings deleted, meetings restored, people deleted)."""
     record = ImportRecord.objects.select_for_update().get(pk=record.pk)
     if record.is_undone:
         raise ValidationError(_("This import has already been undone."))
@@ -128,6 +184,7 @@ def undo_import(*, record: ImportRecord, user) -> tuple[int, int]:
     meetings = bulk.delete_with_history(
         Meeting.objects.filter(import_record=record), user=user, when=when, reason=reason
     )
+    restored = _restore_completed(record, user=user, when=when, reason=reason)
     people = 0
     # Few, and referenced from several link tables: the ORM's delete handles those links.
     for person in record.new_people.filter(meetings__isnull=True):
@@ -138,4 +195,35 @@ def undo_import(*, record: ImportRecord, user) -> tuple[int, int]:
     record.undone_at = when
     record.undone_by = user
     record.save(update_fields=["undone_at", "undone_by"])
-    return meetings, people
+    return meetings, restored, people
+
+
+def _restore_completed(record, *, user, when, reason):
+    """Put each meeting the import completed back as its history had it when the import
+    began (the "before" row write_plan added); unlink the contacts the import linked to it.
+    A meeting deleted since is left deleted. Returns how many were restored."""
+    completions = {item["meeting"]: item for item in record.completions}
+    restored = []
+    for meeting in Meeting.objects.filter(pk__in=completions):
+        before = (
+            meeting.history.filter(history_date__lte=record.created_at)
+            .order_by("-history_date", "-history_id")
+            .first()
+        )
+        if before is None:
+            continue
+        for name in COMPLETED_FIELDS:
+            setattr(meeting, name, getattr(before, name))
+        restored.append(meeting)
+        meeting.people.remove(*completions[meeting.pk]["people"])
+    if not restored:
+        return 0
+    Meeting.objects.bulk_update(restored, list(COMPLETED_FIELDS))
+    bulk.record_history(
+        Meeting.objects.filter(pk__in=[m.pk for m in restored]),
+        history_type="~",
+        user=user,
+        when=when,
+        reason=reason,
+    )
+    return len(restored)

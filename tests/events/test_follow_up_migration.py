@@ -1,4 +1,4 @@
-"""Migration events.0007 moves the meetings' follow-up text and status into follow-up tasks, and
+"""Migration events.0009 moves the meetings' follow-up text and status into follow-up tasks, and
 moving back restores them, on the report data (the fixtures)."""
 
 import pytest
@@ -11,8 +11,8 @@ from events.models import Meeting
 from tests.conftest import FIXTURES
 from tests.factories import make_meeting
 
-BEFORE = [("events", "0006_follow_ups")]
-AFTER = [("events", "0007_meeting_follow_ups_as_tasks")]
+BEFORE = [("events", "0008_follow_ups")]
+AFTER = [("events", "0009_meeting_follow_ups_as_tasks")]
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -17,7 +17,7 @@ from import_export.formats.base_formats import Format
 from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.resources import ModelResource
 from import_export.results import Result, RowResult
-from import_export.tmp_storages import TempFolderStorage
+from import_export.tmp_storages import BaseStorage
 from packaging.requirements import Requirement
 
 from events.importing import adapter
@@ -51,9 +51,12 @@ HOOKS = {
     (ImportForm, "__init__"): "(self, formats, resources, **kwargs)",
     (ImportForm, "full_clean"): "(self)",
     (ConfirmImportForm, "clean"): "(self)",
-    (TempFolderStorage, "save"): "(self, data)",
-    (TempFolderStorage, "read"): "(self)",
-    (TempFolderStorage, "remove"): "(self)",
+    (ImportExportMixin, "create_confirm_form"): "(self, request, import_form=None)",
+    (ImportExportMixin, "process_dataset"): "(self, dataset, form, request, **kwargs)",
+    (BaseStorage, "__init__"): "(self, **kwargs)",
+    (BaseStorage, "save"): "(self, data)",
+    (BaseStorage, "read"): "(self)",
+    (BaseStorage, "remove"): "(self)",
 }
 
 OURS = [
@@ -63,6 +66,7 @@ OURS = [
     (adapter.MeetingLogFormat, Format),
     (adapter.MeetingImportForm, ImportForm),
     (adapter.MeetingConfirmImportForm, ConfirmImportForm),
+    (adapter.PreviewStorage, BaseStorage),
 ]
 
 

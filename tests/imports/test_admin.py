@@ -1,5 +1,6 @@
 """The admin's import (upload, preview, confirm), export, and import records, by role."""
 
+import datetime
 import io
 import re
 
@@ -7,8 +8,10 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from events.models import ImportRecord, Meeting
+from events.models import ImportPreview, ImportRecord, Meeting
+from tests.helpers import log_in
 from tests.imports.conftest import DATA
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +23,7 @@ EXPORT = reverse("admin:events_meeting_export")
 
 
 def logged_in(client, user):
-    client.force_login(user)
+    log_in(client, user)
     return client
 
 
@@ -90,7 +93,8 @@ def test_importers_open_the_import_form(importer):
 
 def test_the_import_page_lists_the_columns_a_log_may_have(importer):
     page = importer.get(IMPORT).content.decode()
-    assert "<code>date, event, organisation, contacts, topic, notes, follow-up</code>" in page
+    columns = "date, event, organisation, contacts, topic, notes, follow-up, status"
+    assert f"<code>{columns}</code>" in page
 
 
 # --- Upload, preview, confirm ------------------------------------------------------------
@@ -252,19 +256,78 @@ def test_a_file_whose_content_does_not_match_its_name_is_refused(importer):
     assert "is not the kind of file its name says" in response.content.decode()
 
 
-def test_a_file_with_errors_leaves_no_temporary_copy(importer, upload_dir):
+def test_a_file_with_errors_leaves_no_stored_copy(importer, upload_dir):
     upload(importer, "unknown_names.csv")
-    assert list(upload_dir.iterdir()) == []
+    assert (list(upload_dir.iterdir()), ImportPreview.objects.count()) == ([], 0)
 
 
-def test_a_previewed_file_is_kept_for_its_confirmation(importer, upload_dir):
+def test_a_previewed_file_is_kept_for_its_confirmation_in_the_database(importer, upload_dir):
     upload(importer, "overlap_a.csv")
-    assert len(list(upload_dir.iterdir())) == 1
+    assert (list(upload_dir.iterdir()), ImportPreview.objects.count()) == ([], 1)
 
 
-def test_a_confirmed_import_leaves_no_temporary_copy(importer, upload_dir):
+def test_a_confirmed_import_leaves_no_stored_copy(importer, upload_dir):
     confirm(importer, upload(importer, "overlap_a.csv"))
-    assert list(upload_dir.iterdir()) == []
+    assert (list(upload_dir.iterdir()), ImportPreview.objects.count()) == ([], 0)
+
+
+def test_previews_older_than_their_lifetime_are_dropped(importer, settings):
+    upload(importer, "overlap_a.csv")
+    ImportPreview.objects.update(created_at=timezone.now() - datetime.timedelta(hours=7))
+    upload(importer, "overlap_b.csv")
+    assert ImportPreview.objects.count() == 1
+
+
+def test_the_total_kept_for_previews_is_bounded(importer, settings):
+    size = len((DATA / "overlap_a.csv").read_bytes())
+    settings.IMPORT_PREVIEW_MAX_TOTAL = 2 * size + 10
+    for _ in range(4):
+        upload(importer, "overlap_a.csv")
+    assert ImportPreview.objects.count() == 2
+    assert sum(ImportPreview.objects.values_list("size", flat=True)) <= 2 * size + 10
+
+
+def test_an_expired_preview_cannot_be_confirmed(importer):
+    preview = upload(importer, "overlap_a.csv")
+    ImportPreview.objects.update(created_at=timezone.now() - datetime.timedelta(hours=7))
+    response = confirm(importer, preview)
+    assert response.status_code == 302
+    assert ImportRecord.objects.count() == 0
+
+
+def test_a_replayed_confirmation_imports_nothing_more_and_says_so(importer):
+    preview = upload(importer, "overlap_a.csv")
+    confirm(importer, preview)
+    meetings = Meeting.objects.count()
+    replay = confirm(importer, preview)
+    assert replay.status_code == 302
+    assert (Meeting.objects.count(), ImportRecord.objects.count()) == (meetings, 1)
+    page = importer.get(replay["Location"]).content.decode()
+    assert "This preview was already confirmed, or has expired" in page
+
+
+def test_the_record_keeps_the_uploaded_name_whatever_the_confirmation_says(importer):
+    confirm(importer, upload(importer, "overlap_a.csv"), original_file_name="forged.csv")
+    assert ImportRecord.objects.get().file_name == "overlap_a.csv"
+
+
+def test_the_reading_options_reach_the_import(importer, monkeypatch):
+    from events.importing import adapter
+
+    seen = {}
+    real = adapter.import_meeting_log
+
+    def spy(**kwargs):
+        seen.update(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(adapter, "import_meeting_log", spy)
+    preview = upload(importer, "overlap_a.csv", date_order="dmy", encoding="utf-8")
+    assert (seen["date_order"], seen["encoding"]) == ("dmy", "utf-8")
+    seen.clear()
+    confirm(importer, preview, date_order="mdy", encoding="cp1252")  # the form's word is ignored
+    assert (seen["date_order"], seen["encoding"]) == ("dmy", "utf-8")
+    assert ImportRecord.objects.count() == 1
 
 
 # --- Export ---------------------------------------------------------------------------------
@@ -396,3 +459,43 @@ def test_import_records_are_read_only_in_the_admin(client, make_user, record):
     assert response.status_code == 403
     record.refresh_from_db()
     assert record.file_name == "partnering_export.csv"
+
+
+# --- The verdict ----------------------------------------------------------------------------
+
+
+def test_the_preview_gives_the_verdict_then_the_lines_then_the_confirm_button(importer):
+    page = upload(importer, "partnering_export.csv").content.decode()
+    verdict = page.index('class="import-verdict"')
+    details = page.index('class="import-preview import-new-meetings"')
+    button = page.index('value="Confirm import"')
+    assert verdict < details < button
+    for outcome in ("new", "completed", "unchanged", "skipped", "contacts"):
+        assert f'class="count-{outcome}"' in page
+
+
+def test_a_file_with_errors_shows_no_figures_of_what_would_be_created(importer):
+    page = upload(importer, "unknown_names.csv").content.decode()
+    assert 'class="count-errors">3<' in page
+    assert 'class="count-new"' not in page and "will be created" not in page
+    assert 'class="count-contacts"' not in page
+
+
+def test_the_preview_lists_the_meetings_a_file_completes_with_their_fields(importer):
+    page = upload(importer, "matches_report_meeting.csv").content.decode()
+    assert 'class="count-completed">1<' in page
+    assert "recorded in the CRM to the month (June 2022)" in page
+    assert "date, follow-up" in page  # Merck's follow-up was empty; its topic and notes kept
+
+
+def test_the_import_record_page_lists_the_meetings_it_completed(importer):
+    confirm(importer, upload(importer, "matches_report_meeting.csv"))
+    record = ImportRecord.objects.get()
+    page = importer.get(reverse("admin:events_importrecord_change", args=[record.pk]))
+    assert "line 2" in page.content.decode() and record.completed == 1
+
+
+def test_the_upload_form_offers_the_command_s_reading_options(importer):
+    page = importer.get(IMPORT).content.decode()
+    assert 'name="date_order"' in page and 'name="encoding"' in page
+    assert 'name="default_event"' in page

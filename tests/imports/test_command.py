@@ -120,3 +120,35 @@ def test_the_progress_bar_goes_to_stderr(report_data):
     assert "overlap_a.csv: reading                   [##############################] 100%" in err
     assert "overlap_a.csv: writing                   [##############################] 100%" in err
     assert "[###" not in out
+
+
+def test_date_order_mdy_reads_dates_month_first(report_data, tmp_path):
+    log = tmp_path / "us.csv"
+    log.write_text("Date,Organisation\n03/04/2022,BioWin\n")
+    run(str(log), "--date-order", "mdy")
+    assert Meeting.objects.filter(organisation__name="BioWin", date="2022-03-04").exists()
+
+
+def test_a_chosen_encoding_that_does_not_read_the_file_is_refused(report_data):
+    with pytest.raises(CommandError, match="The file is not utf-8 text"):
+        run(str(DATA / "fr_excel_cp1252.csv"), "--encoding", "utf-8")
+
+
+def test_a_chosen_encoding_reads_the_file(report_data):
+    out, _ = run(str(DATA / "fr_excel_cp1252.csv"), "--encoding", "cp1252", "--dry-run")
+    assert "        3  would be new\n" in out
+
+
+def test_with_errors_the_summary_gives_no_figures_of_what_would_be_new(report_data):
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_meetings", str(DATA / "unknown_names.csv"), stdout=out, stderr=StringIO()
+        )
+    assert "lines with errors" in out.getvalue() and "would be new" not in out.getvalue()
+
+
+def test_the_summary_lists_completed_meetings_and_what_unchanged_lines_matched(report_data):
+    out, _ = run(str(DATA / "matches_report_meeting.csv"), "--dry-run")
+    assert "        1  completed (dated only to the month or year in the CRM)\n" in out
+    assert "line 2: completes the meeting recorded in the CRM to the month (June 2022)" in out

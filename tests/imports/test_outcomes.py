@@ -72,10 +72,10 @@ def test_an_existing_meeting_whose_details_differ_is_listed(import_file):
     assert (item.line, item.differences) == (2, ("topic",))
 
 
-def test_a_day_within_a_meeting_dated_only_to_its_month_is_that_meeting(import_file):
+def test_a_day_within_a_meeting_dated_only_to_its_month_completes_that_meeting(import_file):
     # The reports give "June 2022" for Genopole's meeting with Merck at BIO 2022.
     report = import_file("matches_report_meeting.csv")
-    (item,) = report.unchanged
+    (item,) = report.completed
     assert item.line == 2
     assert item.precision_note == "recorded in the CRM to the month (June 2022)"
     assert Meeting.objects.filter(organisation__name="Merck").count() == 1

@@ -114,3 +114,50 @@ def test_a_dry_run_lists_new_contacts_without_creating_them(import_file):
     report = import_file("partnering_export.csv", dry_run=True)
     assert len(report.new_contacts) == 3
     assert not Person.objects.filter(last_name__in=["Tamm", "Kask", "DUPONT"]).exists()
+
+
+def _import_text(write_log, text):
+    from events.importing import import_meeting_log
+
+    with write_log(text).open("rb") as stream:
+        return import_meeting_log(stream=stream, file_name="log.csv")
+
+
+@pytest.mark.parametrize(
+    "written", ["BIO Europe Spring 2021", "bio-europe spring-2021", "BIOEurope Spring 2021"]
+)
+def test_event_names_match_ignoring_hyphens_and_spaces(report_data, write_log, written):
+    text = f"Date;Event;Organisation\n2021-03-02;{written};Université Paris-Saclay\n"
+    report = _import_text(write_log, text)
+    assert (report.errors, report.created) == ([], 1)
+    assert (
+        Meeting.objects.get(date=datetime.date(2021, 3, 2)).event.name == "BIO-Europe Spring 2021"
+    )
+
+
+@pytest.mark.parametrize("written", ["EndoGene Bio", "endogenebio", "ENDO-GENE.BIO"])
+def test_organisation_names_match_ignoring_punctuation(report_data, write_log, written):
+    report = _import_text(write_log, f"Date;Organisation\n2022-10-14;{written}\n")
+    assert (report.errors, report.created) == ([], 1)
+    assert Meeting.objects.get(date=datetime.date(2022, 10, 14)).organisation.name == "EndoGene.Bio"
+
+
+def test_a_legal_form_is_not_dropped_but_the_name_without_it_is_suggested(report_data, write_log):
+    report = _import_text(write_log, "Date;Organisation\n2022-10-14;Boehringer Ingelheim GmbH\n")
+    (error,) = report.errors
+    assert error.value == "Boehringer Ingelheim GmbH"
+    assert "“Boehringer Ingelheim”" in error.reason
+    assert report.created == 0
+
+
+def test_contact_names_match_ignoring_hyphens(report_data, write_log):
+    person = Person.objects.create(
+        first_name="Jean-Marc",
+        last_name="Dupont",
+        organisation=Organisation.objects.get(name="BioWin"),
+    )
+    report = _import_text(
+        write_log, "Date;Organisation;Contacts\n2022-10-14;BioWin;Jean Marc Dupont\n"
+    )
+    assert (report.errors, report.new_contacts) == ([], [])
+    assert list(Meeting.objects.get(date=datetime.date(2022, 10, 14)).people.all()) == [person]

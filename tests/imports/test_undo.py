@@ -19,7 +19,7 @@ def administrator(make_user):
 def test_undo_deletes_every_meeting_the_import_created(import_file, administrator):
     before = Meeting.objects.count()
     record = import_file("fr_excel_cp1252.csv").record
-    assert undo_import(record=record, user=administrator) == (3, 1)
+    assert undo_import(record=record, user=administrator) == (3, 0, 1)
     assert Meeting.objects.count() == before
 
 
@@ -81,3 +81,15 @@ def test_an_undone_file_can_be_imported_again(import_file, administrator):
     again = import_file("overlap_a.csv")
     assert again.created == 2
     assert ImportRecord.objects.count() == 2
+
+
+def test_a_meeting_restored_from_history_after_the_undo_belongs_to_no_import(
+    import_file, administrator
+):
+    record = import_file("overlap_a.csv").record
+    undo_import(record=record, user=administrator)
+    deleted = Meeting.history.filter(history_type="-", import_record=record).first()
+    deleted.instance.save()  # what the admin's "recover deleted" and revert pages do
+    restored = Meeting.objects.get(pk=deleted.id)
+    assert restored.import_record is None
+    assert not record.meetings.exists()

@@ -33,6 +33,15 @@ class Command(BaseCommand):
             help=_("event (name or alias) of lines that name none, e.g. for partnering exports"),
         )
         parser.add_argument(
+            "--date-order",
+            choices=["dmy", "mdy"],
+            help=_("read dates such as 03/04/2022 day first (dmy) or month first (mdy)"),
+        )
+        parser.add_argument(
+            "--encoding",
+            help=_("read a text file in this encoding (utf-8, utf-16, cp1252, mac_roman…)"),
+        )
+        parser.add_argument(
             "--progress",
             action=argparse.BooleanOptionalAction,
             default=None,
@@ -40,6 +49,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, dry_run, user, event, progress, **options):
+        reading = {"date_order": options["date_order"], "encoding": options["encoding"]}
         path = Path(path)
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
@@ -58,6 +68,7 @@ class Command(BaseCommand):
                     dry_run=dry_run,
                     default_event=default_event,
                     progress=bar,
+                    **reading,
                 )
         except OSError as error:
             raise CommandError(
@@ -146,15 +157,13 @@ class Command(BaseCommand):
                 _("Columns not imported (unknown headers): %(columns)s")
                 % {"columns": ", ".join(f"“{column}”" for column in report.unknown_columns)}
             )
-        new_label = _("would be new") if report.dry_run or report.errors else _("new")
-        for label, count in [
-            (new_label, report.created),
-            (_("unchanged (already in the CRM)"), len(report.unchanged)),
-            (_("skipped (repeat an earlier line)"), len(report.skipped)),
-            (_("lines with errors"), report.error_lines),
-            (_("new contacts"), len(report.new_contacts)),
-        ]:
+        for label, count in self._counts(report):
             write(f"  {count:>9,}  {label}")
+        if report.errors:
+            return  # a file with errors writes nothing: no figures of what it would do
+        if report.unchanged:
+            write("    " + report.unchanged_explanation)
+        self._print_completed(report)
         for contact in report.new_contacts:
             write(
                 "    "
@@ -180,6 +189,45 @@ class Command(BaseCommand):
                 + _("line %(line)s: repeats line %(first)s with different details; not imported")
                 % {"line": item.line, "first": item.repeats_line}
             )
+
+    def _print_completed(self, report):
+        write = self.stdout.write
+        for item in report.completed:
+            write(
+                "    "
+                + _("line %(line)s: completes the meeting %(note)s: %(fields)s")
+                % {"line": item.line, "note": item.precision_note, "fields": item.field_labels}
+            )
+            if item.conflicts:
+                write(
+                    "      "
+                    + _("already filled and different in the file, kept: %(fields)s")
+                    % {"fields": ", ".join(item.conflicts)}
+                )
+        for item in report.not_held:
+            write("    " + _("line %(line)s: not held (%(status)s)") % vars(item))
+
+    def _counts(self, report):
+        if report.errors:
+            return [(_("lines with errors"), report.error_lines)]
+        not_held = ", ".join(f"{label} {n}" for label, n in report.not_held_by_status.items())
+        return [
+            (_("would be new") if report.dry_run else _("new"), report.created),
+            (_("completed (dated only to the month or year in the CRM)"), len(report.completed)),
+            (_("unchanged (already in the CRM)"), len(report.unchanged)),
+            (_("skipped (repeat an earlier line)"), len(report.skipped)),
+            *(
+                [
+                    (
+                        _("skipped (not held: %(statuses)s)") % {"statuses": not_held},
+                        len(report.not_held),
+                    )
+                ]
+                if report.not_held
+                else []
+            ),
+            (_("new contacts"), len(report.new_contacts)),
+        ]
 
 
 class ProgressBar:

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0005_event_host'),
+        ('events', '0007_merge_previews_host_api'),
         ('partners', '0003_roles'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

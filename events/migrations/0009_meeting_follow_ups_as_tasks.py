@@ -66,7 +66,7 @@ def tasks_to_meetings(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("events", "0006_follow_ups")]
+    dependencies = [("events", "0008_follow_ups")]
 
     operations = [
         migrations.RunPython(meetings_to_tasks, tasks_to_meetings),

@@ -1,0 +1,180 @@
+"""One viewset per record kind, each on the list page's own queryset and FilterSet.
+
+`?q=`, the filters and `?sort=` mean exactly what they mean on the pages, because they are
+the pages' FilterSets; the rows are the pages' querysets (same prefetching, same counts).
+"""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+
+from events.models import ImportRecord
+from events.views import EventListView, MeetingListView
+from genopole_crm.api import imports, serializers
+from partners.views import OrganisationListView, PartnershipListView, PersonListView
+from projects.views import ProjectListView
+
+
+def page_queryset(page):
+    """The rows of a list page, selected and prefetched as the page selects them."""
+    return page().get_queryset()
+
+
+class PageViewSet(viewsets.ModelViewSet):
+    """CRUD on the rows of `page` (a ListPage), filtered by its FilterSet."""
+
+    page = None
+    # Ids only, and no larger than the database holds: anything else is a 404, not a 500.
+    lookup_value_regex = "[0-9]{1,18}"
+
+    def get_queryset(self):
+        return page_queryset(self.page)
+
+    @property
+    def filterset_class(self):
+        return self.page.filterset_class
+
+    # Each write in its own transaction: a refusal by the database undoes all of it.
+    @transaction.atomic
+    def perform_create(self, serializer):
+        self._save_and_reread(serializer)
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        self._save_and_reread(serializer)
+
+    def _save_and_reread(self, serializer):
+        # Read back through the page's queryset, so the answer has its counts like a GET.
+        record = serializer.save()
+        serializer.instance = self.get_queryset().get(pk=record.pk)
+
+    @transaction.atomic
+    def perform_destroy(self, instance):
+        instance.delete()
+
+
+def tagged(tag):
+    return extend_schema_view(
+        list=extend_schema(tags=[tag]),
+        retrieve=extend_schema(tags=[tag]),
+        create=extend_schema(tags=[tag]),
+        update=extend_schema(tags=[tag]),
+        partial_update=extend_schema(tags=[tag]),
+        destroy=extend_schema(tags=[tag]),
+    )
+
+
+@tagged("organisations")
+class OrganisationViewSet(PageViewSet):
+    page = OrganisationListView
+    serializer_class = serializers.OrganisationSerializer
+
+
+@tagged("people")
+class PersonViewSet(PageViewSet):
+    page = PersonListView
+    serializer_class = serializers.PersonSerializer
+
+
+@tagged("partnerships")
+class PartnershipViewSet(PageViewSet):
+    page = PartnershipListView
+    serializer_class = serializers.PartnershipSerializer
+
+
+@tagged("events")
+class EventViewSet(PageViewSet):
+    page = EventListView
+    serializer_class = serializers.EventSerializer
+
+
+@tagged("meetings")
+class MeetingViewSet(PageViewSet):
+    page = MeetingListView
+    serializer_class = serializers.MeetingSerializer
+
+
+@tagged("projects")
+class ProjectViewSet(PageViewSet):
+    page = ProjectListView
+    serializer_class = serializers.ProjectSerializer
+
+
+class MayImport(BasePermission):
+    def has_permission(self, request, view):
+        return request.user.has_perm("events.import_meeting")
+
+
+class MayUndo(BasePermission):
+    def has_permission(self, request, view):
+        return request.user.has_perm("events.undo_importrecord")
+
+
+@extend_schema_view(
+    list=extend_schema(tags=["meeting imports"]),
+    retrieve=extend_schema(tags=["meeting imports"]),
+)
+class MeetingImportViewSet(viewsets.ReadOnlyModelViewSet):
+    """Meeting-log imports: list and read the records, run an import, undo one."""
+
+    queryset = ImportRecord.objects.select_related("user", "undone_by")
+    serializer_class = serializers.ImportRecordSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    filterset_class = None
+    lookup_value_regex = "[0-9]{1,18}"
+
+    def get_permissions(self):
+        # Importing and undoing have their own permissions (as in the admin), not add_/change_.
+        if self.action == "create":
+            return [MayImport()]
+        if self.action == "undo":
+            return [MayUndo()]
+        return super().get_permissions()
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "list":
+            return queryset.order_by("-created_at", "-pk")
+        return queryset
+
+    @extend_schema(
+        tags=["meeting imports"],
+        request={
+            "multipart/form-data": imports.MeetingImportSerializer,
+            "application/json": imports.MeetingImportSerializer,
+        },
+        responses={
+            200: imports.ImportReportSerializer,
+            201: serializers.ImportRecordSerializer,
+            400: imports.ImportReportSerializer,
+        },
+    )
+    def create(self, request):
+        """Import a meeting log (file or JSON rows). With `dry_run`, only the report."""
+        options = imports.MeetingImportSerializer(data=request.data)
+        options.is_valid(raise_exception=True)
+        report, source = imports.run_import(data=options.validated_data, user=request.user)
+        body = imports.report_as_json(report, source)
+        if report.has_errors:
+            body["message"] = report.file_error or _(
+                "Nothing was imported: some lines have errors."
+            )
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        if report.record is None:
+            return Response(body, status=status.HTTP_200_OK)
+        record = self.get_queryset().get(pk=report.record.pk)
+        return Response(
+            serializers.ImportRecordSerializer(record).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(tags=["meeting imports"], request=None, responses=imports.UndoSerializer)
+    @action(detail=True, methods=["post"])
+    def undo(self, request, pk=None):
+        """Delete the meetings an import created (administrators)."""
+        record = self.get_object()
+        return Response(imports.undo(record=record, user=request.user))
