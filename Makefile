@@ -28,6 +28,7 @@ node_modules/.installed: package.json package-lock.json
 run: install
 	$(DEV) $(MANAGE) migrate --noinput
 	$(DEV) $(MANAGE) setup_local
+	$(DEV) $(MANAGE) adopt_meeting_follow_ups
 	$(DEV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install

@@ -34,3 +34,7 @@ class ReportedFigureAdmin(HistoryAdmin):
     list_filter = ["metric", "qualifier"]
     search_fields = ["wording", "label"]
     autocomplete_fields = ["sources"]
+
+
+# The saved views' admin lives beside them (core/saved_views/); importing it registers it.
+from core.saved_views import admin as saved_view_admin  # noqa: E402, F401

@@ -227,3 +227,8 @@ def related_manager(model, relation):
     meetings) through the reverse relation, without importing the other app.
     """
     return model._meta.get_field(relation).related_model._default_manager
+
+
+# Saved views are the kernel's only concrete model, kept in their own sub-package
+# (core/saved_views/); importing it here registers it with the app.
+from core.saved_views import models as saved_view_models  # noqa: E402, F401

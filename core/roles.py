@@ -12,7 +12,11 @@ from django.db.models import Q
 
 DOMAIN_APPS = ("partners", "events", "projects")
 # Reference data, and the audit trail of imports, that only administrators change.
-ADMINISTRATOR_ONLY_MODELS = ("report", "importrecord")
+ADMINISTRATOR_ONLY_MODELS = ("report", "importrecord", "subscriber")
+# The kernel's own models (saved views): no role but Administrator has permissions on them
+# (their pages need none; their admin is the administrators'); the roles are synced after
+# their permissions are created too.
+ADMINISTRATOR_ONLY_APPS = ("core",)
 
 VIEWER, EDITOR, IMPORTER, ADMINISTRATOR = "Viewer", "Editor", "Importer", "Administrator"
 
@@ -46,5 +50,6 @@ def sync_roles(apps):
 def sync_roles_after_migrate(sender, using="default", apps=global_apps, **kwargs):
     """After each domain app's permissions are created (Django's own post_migrate receiver
     runs first): cheap, and the last call sees every permission. `flush` sends no `apps`."""
-    if sender.label in DOMAIN_APPS and router.allow_migrate_model(using, Group):
+    synced = sender.label in DOMAIN_APPS or sender.label in ADMINISTRATOR_ONLY_APPS
+    if synced and router.allow_migrate_model(using, Group):
         sync_roles(apps)

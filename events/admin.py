@@ -365,3 +365,7 @@ class ImportRecordAdmin(ValidHtmlForms, admin.ModelAdmin):
         self.log_change(request, record, str(message))
         messages.success(request, message)
         return HttpResponseRedirect(change_url)
+
+
+# The follow-ups' admin lives beside them (events/follow_ups/); importing it registers it.
+from events.follow_ups import admin as follow_up_admin  # noqa: E402, F401

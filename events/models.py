@@ -533,3 +533,8 @@ class ImportPreview(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# Follow-ups are events models kept in their own sub-package (events/follow_ups/); importing
+# it here registers them with the app. Last, because they point at the meetings above.
+from events.follow_ups import models as follow_up_models  # noqa: E402, F401

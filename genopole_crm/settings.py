@@ -84,8 +84,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "core.otp_apps.AuthenticatorAppsConfig",  # django-otp's TOTP devices, named for the admin
+    "core.otp_apps.RecoveryCodesConfig",  # django-otp's static (recovery) codes
     "core",
     "partners",
     "events",

@@ -27,6 +27,7 @@ urlpatterns = [
         name="report-download",
     ),
     path("search/", SearchView.as_view(), name="search"),
+    path("", include("core.saved_views.urls")),
     path("", include("partners.urls")),
     path("", include("events.urls")),
     path("", include("projects.urls")),

@@ -6,7 +6,9 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.utils import translation
 
+from events.follow_ups.legacy import adopt_meeting_follow_ups
 from tests.helpers import log_in
 
 FIXTURES = sorted(str(p) for p in (Path(__file__).parent.parent / "fixtures").glob("*.json"))
@@ -32,6 +34,7 @@ def report_snapshot(django_db_setup, django_db_blocker):
     """
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("loaddata", *FIXTURES, verbosity=0)
+        adopt_meeting_follow_ups()  # as `make run` does
         snapshot = [(model, list(model._base_manager.values())) for model in domain_tables()]
         transaction.set_rollback(True)
     return snapshot
@@ -54,6 +57,14 @@ def report_data(db, report_snapshot):
 def fast_password_hashing(settings):
     # Real hashing costs ~0.3 s per password; the hash strength is not under test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A French page request leaves French active in the thread (LocaleMiddleware does not
+    switch back): the next test starts in the default language, whatever ran before it."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -43,7 +43,10 @@ class TestTheIndex:
         names = [app["name"] for app in apps]
         names += [model["name"] for app in apps for model in app["models"]]
         untranslated = []
-        same_word_in_both = {"Organisations", "Participations"}
+        same_word_in_both = {"Organisations", "Participations", "API"}
+        # django-otp names its device models in English only (a plain string, in its own
+        # migrations): the administrators who see them get them under a translated app name.
+        same_word_in_both |= {"TOTP devices", "Static devices"}
         for name in names:
             with translation.override("en"):
                 english = str(name)

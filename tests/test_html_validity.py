@@ -17,6 +17,7 @@ from django.conf import settings
 from events.models import Event, Meeting
 from partners.models import Organisation, Partnership, Person
 from projects.models import Project
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.skipif(not shutil.which("java"), reason="the HTML checker needs Java")
 LISTS = ["/", "/organisations/", "/people/", "/partnerships/", "/events/", "/meetings/",
@@ -44,7 +45,7 @@ def checker():
 def test_the_w3c_validator_finds_no_error_on_any_page_type(
     report_data, client, superuser, tmp_path
 ):
-    client.force_login(superuser)
+    log_in(client, superuser)
     files = {}
     for number, path in enumerate(every_page_type()):
         response = client.get(path)

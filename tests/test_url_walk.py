@@ -15,6 +15,8 @@ from django.urls import URLResolver, get_resolver
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.saved_views.models import SavedView
+from events.follow_ups.models import FollowUp, Subscriber
 from events.models import ImportRecord
 from genopole_crm.api.models import ApiToken
 from partners.models import DistinctOrganisations, DistinctPeople, Organisation, Person
@@ -33,6 +35,9 @@ PUBLIC = {
     "set_language",
     "admin:login",
     "admin:logout",
+    # Calendar apps cannot log in: the feed's secret token is its credential (a wrong or
+    # revoked one gets 404, tests/events/test_reminders_and_calendar.py).
+    "events:calendar-feed",
 }
 
 
@@ -64,7 +69,7 @@ def model_of(route, name):
     admin_path = re.match(r"admin/(\w+)/(\w+)/", route)
     if admin_path and admin_path.group(1) in {a.label for a in apps.get_app_configs()}:
         return apps.get_model(*admin_path.groups())
-    page = re.match(r"(\w+):(\w+)-detail$", name or "")
+    page = re.match(r"(\w+):(\w+)-(?:detail|done|reopen|edit|update|delete)$", name or "")
     if page:
         return apps.get_model(page.group(1), page.group(2))
     return None
@@ -90,21 +95,26 @@ def concrete_path(route, name):
     if route.startswith(API):
         route = re.sub(r"\(\?P<pk>[^)]*\)", "1", route)
     route = route.replace("(?P<url>.*)", "no-such-page/")
+    route = route.replace("<str:kind>", "organisation")
     path = "/" + route.replace("^", "").replace("$", "")
     assert "<" not in path and "(" not in path, f"parameters left unfilled in {path} ({name})"
     return path
+
+
+WITH_HISTORY = {"partners", "events", "projects", "core"}
 
 
 @pytest.fixture
 def every_kind_of_record(report_data, superuser):
     """At least one record per model with its audit history, for the parameters to point at."""
     for model in apps.get_models():
-        if model._meta.app_label in {"partners", "events", "projects"} and hasattr(
-            model, "history"
-        ):
+        if model._meta.app_label in WITH_HISTORY and hasattr(model, "history"):
             first = model._default_manager.order_by("pk").first()
             if first is not None:
                 first.save()  # records a version, for the history pages
+    FollowUp.objects.create(what="Call back", organisation=Organisation.objects.first())
+    Subscriber.objects.create(user=superuser, calendar_token="t" * 43)
+    SavedView.objects.create(owner=superuser, name="All", list_name="partners:organisation-list")
     ApiToken.issue(user=superuser, name="walk")
     ImportRecord.objects.create(
         user=superuser, source="admin", file_name="log.csv", checksum="0" * 64, file_size=1

@@ -49,3 +49,18 @@ def test_nobody_but_administrators_may_add_or_change_import_records(make_user):
     editor = make_user("Editor")
     assert not editor.has_perm("events.add_importrecord")
     assert not editor.has_perm("events.change_importrecord")
+
+
+def test_viewers_read_follow_ups_and_editors_add_and_change_them(make_user):
+    viewer, editor = make_user("Viewer"), make_user("Editor")
+    assert viewer.has_perm("events.view_followup")
+    assert not viewer.has_perm("events.change_followup")
+    assert editor.has_perms(["events.add_followup", "events.change_followup"])
+    assert not editor.has_perm("events.delete_followup")
+
+
+def test_only_administrators_change_follow_up_settings_and_saved_views_in_the_admin(make_user):
+    editor, administrator = make_user("Editor"), make_user("Administrator")
+    assert not editor.has_perm("events.change_subscriber")
+    assert not editor.has_perm("core.change_savedview")
+    assert administrator.has_perms(["events.change_subscriber", "core.change_savedview"])

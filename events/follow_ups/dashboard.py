@@ -1,0 +1,84 @@
+"""What the dashboard shows of follow-ups: the user's open ones, most urgent first.
+
+`dashboard_context(request)` is the context for `events/follow_ups/includes/_dashboard.html`; the
+`{% my_follow_ups %}` tag renders both in any template.
+"""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from events.follow_ups.filters import end_of_week
+from events.follow_ups.models import FollowUp
+from events.follow_ups.views import UNDO_KEY, may_close
+from events.models import Meeting
+
+SHOWN = 10
+
+
+def recently_closed(request):
+    """The follow-ups this user closed in this session, newest first, still done."""
+    pks = request.session.get(UNDO_KEY, [])
+    if not pks:
+        return []
+    closed = {f.pk: f for f in FollowUp.objects.filter(pk__in=pks, state=FollowUp.State.DONE)}
+    return [closed[pk] for pk in pks if pk in closed]
+
+
+def rows(user, follow_ups):
+    today = timezone.localdate()
+    return [
+        {
+            "follow_up": f,
+            "overdue": bool(f.due_date and f.due_date < today and f.state == FollowUp.State.OPEN),
+            "may_close": may_close(user, f),
+        }
+        for f in follow_ups
+    ]
+
+
+def dashboard_context(request):
+    user = request.user
+    if not user.has_perm("events.view_followup"):
+        return {"follow_ups_visible": False}
+    mine = FollowUp.objects.open().owned_by(user)
+    today = timezone.localdate()
+    counts = FollowUp.objects.open().aggregate(
+        open=Count("pk", filter=Q(owner=user)),
+        overdue=Count("pk", filter=Q(owner=user, due_date__lt=today)),
+        this_week=Count(
+            "pk", filter=Q(owner=user, due_date__gte=today, due_date__lte=end_of_week(today))
+        ),
+        # Follow-ups nobody owns yet (those moved from the meetings, for one) are nobody's
+        # reminder: the dashboard says how many there are.
+        unassigned=Count("pk", filter=Q(owner__isnull=True)),
+    )
+    return {
+        "follow_ups_visible": True,
+        "follow_up_rows": rows(user, mine.with_subjects().by_urgency(today)[:SHOWN]),
+        "follow_up_count": counts["open"],
+        "overdue_count": counts["overdue"],
+        "due_this_week_count": counts["this_week"],
+        "unassigned_count": counts["unassigned"],
+        "recently_closed": recently_closed(request),
+    }
+
+
+def subject_context(request, subject):
+    """Open follow-ups about one meeting or organisation (its meetings' and partnerships'
+    included), and those just closed, for its page."""
+    user = request.user
+    if not user.has_perm("events.view_followup"):
+        return {"follow_ups_visible": False}
+    if isinstance(subject, Meeting):
+        follow_ups = FollowUp.objects.filter(meeting=subject)
+    else:
+        follow_ups = FollowUp.objects.about_organisation(subject)
+    # One query for both: a subject has a handful of follow-ups, not thousands.
+    every = list(follow_ups.with_subjects().by_urgency())
+    return {
+        "follow_ups_visible": True,
+        "follow_up_rows": rows(user, [f for f in every if f.state == FollowUp.State.OPEN]),
+        "done_count": sum(f.state == FollowUp.State.DONE for f in every),
+        "subject": subject,
+        "recently_closed": recently_closed(request),
+    }

@@ -1,0 +1,37 @@
+"""Meetings' follow-up columns (`Meeting.follow_up`, `Meeting.follow_up_status`) turned into
+follow-up tasks, for what writes those columns after migration events.0009 ran: the report
+fixtures on a fresh database and, until it creates tasks itself, the meeting-log import.
+
+The rules are migration events.0009's (which keeps its own copy, as migrations must).
+"""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from events.follow_ups.models import FollowUp
+from events.models import Meeting
+
+
+def adopt_meeting_follow_ups(meetings=None) -> int:
+    """A task for each meeting with a follow-up in its columns and no task yet; returns how
+    many were created. Safe to run again and again."""
+    meetings = Meeting.objects.all() if meetings is None else meetings
+    legacy = (
+        meetings.filter(follow_ups__isnull=True)
+        .filter(~Q(follow_up_status=Meeting.FollowUp.NONE) | ~Q(follow_up=""))
+        .order_by("pk")
+    )
+    created = FollowUp.objects.bulk_create(
+        [task_from(meeting) for meeting in legacy.iterator()], batch_size=500
+    )
+    return len(created)
+
+
+def task_from(meeting):
+    pending = meeting.follow_up_status == Meeting.FollowUp.PENDING
+    return FollowUp(
+        meeting=meeting,
+        what=meeting.follow_up.strip() or meeting.topic.strip() or "Follow up",
+        state=FollowUp.State.OPEN if pending else FollowUp.State.DONE,
+        closed_at=None if pending else timezone.now(),
+    )

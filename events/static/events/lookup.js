@@ -1,0 +1,161 @@
+// Search-as-you-type for the quick meeting form: progressive enhancement of a <select>
+// carrying data-lookup-url. Without this file the plain selects work. No inline code (CSP).
+"use strict";
+
+(() => {
+  const DELAY_MS = 150;
+
+  function optionFor(select, id, label) {
+    let option = Array.from(select.options).find((o) => o.value === String(id));
+    if (!option) {
+      option = new Option(label, id);
+      select.add(option);
+    }
+    return option;
+  }
+
+  function enhance(select) {
+    const multiple = select.multiple;
+    const input = document.createElement("input");
+    input.type = "search";
+    input.autocomplete = "off";
+    input.id = `${select.id}-search`;
+    input.className = "lookup-input";
+    input.placeholder = select.dataset.placeholder || "";
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    const results = document.createElement("ul");
+    results.id = `${select.id}-results`;
+    results.className = "lookup-results";
+    results.setAttribute("role", "listbox");
+    results.hidden = true;
+    input.setAttribute("aria-controls", results.id);
+    const chosen = document.createElement("ul");
+    chosen.className = "lookup-chosen";
+    const label = document.querySelector(`label[for="${select.id}"]`);
+    if (label) label.htmlFor = input.id;
+    select.hidden = true;
+    select.after(input, results, ...(multiple ? [chosen] : []));
+
+    function showChosen() {
+      if (!multiple) {
+        const option = select.selectedOptions[0];
+        input.value = option && option.value ? option.text : "";
+        return;
+      }
+      chosen.replaceChildren(
+        ...Array.from(select.selectedOptions).map((option) => {
+          const item = document.createElement("li");
+          item.textContent = option.text;
+          const remove = document.createElement("button");
+          remove.type = "button";
+          remove.className = "remove";
+          remove.textContent = "×";
+          remove.setAttribute("aria-label", `${select.dataset.removeLabel || "Remove"} ${option.text}`);
+          remove.addEventListener("click", () => {
+            option.selected = false;
+            showChosen();
+          });
+          item.append(remove);
+          return item;
+        }),
+      );
+    }
+
+    function choose(id, text) {
+      const option = optionFor(select, id, text);
+      if (multiple) {
+        option.selected = true;
+        input.value = "";
+      } else {
+        select.value = option.value;
+      }
+      results.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      showChosen();
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+
+    function show(items) {
+      results.replaceChildren(
+        ...items.map((item) => {
+          const li = document.createElement("li");
+          li.setAttribute("role", "option");
+          const button = document.createElement("button");
+          button.type = "button";
+          button.textContent = item.label;
+          button.addEventListener("click", () => choose(item.id, item.label));
+          li.append(button);
+          return li;
+        }),
+      );
+      if (!items.length) {
+        const li = document.createElement("li");
+        li.className = "muted";
+        li.textContent = select.dataset.noMatch || "";
+        results.append(li);
+      }
+      results.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+    }
+
+    let timer = null;
+    let latest = 0;
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      const q = input.value.trim();
+      if (!q) {
+        results.hidden = true;
+        if (!multiple) select.value = "";
+        return;
+      }
+      timer = setTimeout(async () => {
+        const url = new URL(select.dataset.lookupUrl, window.location.href);
+        url.searchParams.set("q", q);
+        const organisation = document.getElementById("id_organisation");
+        if (select.dataset.narrowToOrganisation && organisation && organisation.value) {
+          url.searchParams.set("organisation", organisation.value);
+        }
+        const asked = ++latest;
+        const response = await fetch(url, { headers: { Accept: "application/json" } });
+        if (!response.ok || asked !== latest) return;
+        show((await response.json()).results);
+      }, DELAY_MS);
+    });
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") results.hidden = true;
+      if (event.key === "Enter" && !results.hidden) {
+        event.preventDefault();
+        const first = results.querySelector("button");
+        if (first) first.click();
+      }
+    });
+    showChosen();
+  }
+
+  function newPeopleRows() {
+    const rows = Array.from(document.querySelectorAll("[data-new-person]"));
+    const add = document.querySelector("button.add-person");
+    if (!rows.length || !add) return;
+    const filled = (row) => Array.from(row.querySelectorAll("input")).some((i) => i.value);
+    let shown = Math.max(1, rows.filter(filled).length);
+    rows.forEach((row, index) => {
+      row.hidden = index >= shown && !row.querySelector(".errorlist");
+    });
+    add.hidden = shown >= rows.length;
+    add.addEventListener("click", () => {
+      const next = rows.find((row) => row.hidden);
+      if (next) {
+        next.hidden = false;
+        next.querySelector("input").focus();
+      }
+      add.hidden = !rows.some((row) => row.hidden);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll("select[data-lookup-url]").forEach(enhance);
+    newPeopleRows();
+  });
+})();
