@@ -5,7 +5,9 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.color import no_style
+from django.core.servers.basehttp import WSGIServer
 from django.db import connection, transaction
+from django.test.testcases import LiveServerThread
 from django.utils import translation
 
 from events.follow_ups.legacy import adopt_meeting_follow_ups
@@ -163,3 +165,25 @@ def open_tab(chromium, live_server, client):
     yield open_as
     for context in contexts:
         context.close()
+
+
+class _SerialLiveServer(WSGIServer):
+    """The live server answering one request at a time (browser tests on SQLite only).
+
+    On SQLite the live server's threads share the test's in-memory connection. Two requests
+    at once (a page and its map image) then deadlock inside SQLite as soon as one of them
+    calls a Python-defined function or collation (CRM_FOLD, crm_natural): one thread holds
+    SQLite's lock waiting for the GIL, the other the GIL waiting for the lock. A real server
+    gives each thread its own connection, so this only concerns the test server.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.connections_override = connections_override
+
+
+@pytest.fixture(scope="session", autouse=True)
+def serial_live_server_on_sqlite():
+    if connection.vendor == "sqlite":
+        LiveServerThread.server_class = _SerialLiveServer
+    yield

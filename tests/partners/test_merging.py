@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 
+from events.follow_ups.models import FollowUp
 from events.models import EventSeries, Meeting, Participation
 from partners.merging import (
     MergeError,
@@ -69,6 +70,7 @@ def give_every_relation(organisation, tag):
     make_meeting(make_organisation(f"{tag} host")).accompanied_companies.add(organisation)
     make_consortium_member(organisation=organisation)
     organisation.sources.add(Report.objects.create(file_name=f"{tag}.pdf", year=2022))
+    FollowUp.objects.create(organisation=organisation, what=f"{tag} follow-up")
 
 
 def test_the_merge_test_gives_the_other_a_row_in_every_relation():
