@@ -8,7 +8,6 @@ import datetime
 import django_filters
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import connection
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -17,33 +16,6 @@ from django_countries.fields import CountryField
 from django_filters.constants import EMPTY_VALUES
 
 from core.search import MAX_SEARCH_LENGTH, MAX_SEARCH_WORDS, fold, query_problem
-
-
-class KnownRecordsField(forms.ModelMultipleChoiceField):
-    """Several records chosen by id, refusing with the usual "not a valid value" message
-    an id no database column could hold (`?network=99999999999999999999` was a 500: the
-    `IN (…)` lookup sends it to the database as it stands)."""
-
-    def _check_values(self, value):
-        low, high = connection.ops.integer_field_range("BigIntegerField")
-        for pk in value if isinstance(value, list | tuple) else []:
-            try:
-                fits = low <= int(pk) <= high
-            except (TypeError, ValueError):
-                continue  # not a number: Django's own check refuses it with its message
-            if not fits:
-                raise ValidationError(
-                    self.error_messages["invalid_pk_value"],
-                    code="invalid_pk_value",
-                    params={"pk": pk},
-                )
-        return super()._check_values(value)
-
-
-class RecordsFilter(django_filters.ModelMultipleChoiceFilter):
-    """`ModelMultipleChoiceFilter` whose ids are checked to fit before reaching the database."""
-
-    field_class = KnownRecordsField
 
 
 def validate_query(text):
@@ -61,7 +33,8 @@ def search_help():
 
 
 YES_NO_ANY = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
-# The largest primary key the databases hold (a signed 64-bit integer).
+# The largest primary key the databases hold (a signed 64-bit integer): SQLite raises
+# OverflowError past it, PostgreSQL a DataError.
 LARGEST_ID = 2**63 - 1
 
 
@@ -165,36 +138,6 @@ def translated_names(model, path):
     )
 
 
-LARGEST_ID = 2**63 - 1  # a BigAutoField; SQLite raises OverflowError past it
-
-
-def refuse_impossible_ids(field, values):
-    """A record id in the URL that no column can hold ("99999999999999999999", "-1",
-    "x") is an invalid choice, not a database error."""
-    for value in values:
-        if value in EMPTY_VALUES:
-            continue
-        if not str(value).isdigit() or int(value) > LARGEST_ID:
-            raise forms.ValidationError(
-                field.error_messages["invalid_pk_value"], code="invalid_pk_value",
-                params={"pk": value},
-            )  # fmt: skip
-
-
-class RecordChoiceField(forms.ModelChoiceField):
-    default_error_messages = {"invalid_pk_value": forms.ModelMultipleChoiceField.default_error_messages["invalid_pk_value"]}  # noqa: E501
-
-    def to_python(self, value):
-        refuse_impossible_ids(self, [value])
-        return super().to_python(value)
-
-
-class RecordsChoiceField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value):
-        refuse_impossible_ids(self, value)
-        return super()._check_values(value)
-
-
 class ListFilterSet(django_filters.FilterSet):
     """`q` on every list: every word, in any case and with or without accents, in the names,
     acronyms and aliases the model's `search_fields` list."""
@@ -210,11 +153,7 @@ class ListFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, list_filter in self.filters.items():
-            if isinstance(list_filter, django_filters.ModelMultipleChoiceFilter):
-                list_filter.field_class = RecordsChoiceField
-            elif isinstance(list_filter, django_filters.ModelChoiceFilter):
-                list_filter.field_class = RecordChoiceField
-            elif isinstance(list_filter, django_filters.NumberFilter) and name.endswith("year"):
+            if isinstance(list_filter, django_filters.NumberFilter) and name.endswith("year"):
                 # A year the database can hold, as a whole number: "-1", "1e309" or
                 # "2020.5" are errors beside the filter, not a server error.
                 list_filter.extra.update(min_value=1, max_value=9999, decimal_places=0)

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ListFilterSet, RecordsFilter, SortFilter, yes_no_filter
+from core.filters import ListFilterSet, SortFilter, yes_no_filter
 from events.models import Event, EventSeries, Meeting
 from partners.models import Organisation
 
@@ -26,7 +26,7 @@ class EventFilter(ListFilterSet):
         distinct=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    series = RecordsFilter(
+    series = django_filters.ModelMultipleChoiceFilter(
         label=_("Series"),
         queryset=EventSeries.objects.all(),
         distinct=False,

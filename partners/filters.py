@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ListFilterSet, RecordsFilter, SortFilter, yes_no_filter
+from core.filters import ListFilterSet, SortFilter, yes_no_filter
 from partners.models import Organisation, Partnership, Person
 
 
@@ -18,7 +18,7 @@ class OrganisationFilter(ListFilterSet):
         distinct=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    network = RecordsFilter(
+    network = django_filters.ModelMultipleChoiceFilter(
         label=_("Member of the network"),
         queryset=Organisation.objects.networks(),
         method="filter_network",

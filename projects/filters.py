@@ -2,13 +2,13 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ListFilterSet, RecordsFilter, SortFilter
+from core.filters import ListFilterSet, SortFilter
 from partners.models import Organisation
 from projects.models import ConsortiumMember, Programme, Project
 
 
 class ProjectFilter(ListFilterSet):
-    programme = RecordsFilter(
+    programme = django_filters.ModelMultipleChoiceFilter(
         label=_("Funding programme"),
         queryset=Programme.objects.all(),
         distinct=False,
