@@ -7,6 +7,7 @@ would refuse, and a broken rule comes back as a 400 naming the field, never as a
 
 import copy
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -15,6 +16,7 @@ from django_countries.serializers import CountryFieldMixin
 from rest_framework import serializers
 
 from core.filters import LARGEST_ID, is_record_id
+from events.follow_ups.models import FollowUp
 from events.models import Event, ImportRecord, Meeting
 from partners.models import Organisation, OrganisationAlias, Partnership, Person
 from projects.models import ConsortiumMember, Project
@@ -240,6 +242,39 @@ class MeetingSerializer(ModelCleanSerializer):
             "import_record",
         ]
         read_only_fields = ["import_record"]
+
+
+class FollowUpSerializer(ModelCleanSerializer):
+    """A task about one meeting, organisation or partnership. Closing it is its own action."""
+
+    # Nobody (null) is allowed, as on the admin form; left out, the task is the caller's.
+    owner = RecordIdField(
+        queryset=get_user_model().objects.filter(is_active=True),
+        allow_null=True,
+        default=serializers.CurrentUserDefault(),
+    )
+    owner_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id",
+            "what",
+            "due_date",
+            "owner",
+            "owner_name",
+            "meeting",
+            "organisation",
+            "partnership",
+            "state",
+            "closed_at",
+            "created_at",
+        ]
+        read_only_fields = ["state", "closed_at", "created_at"]
+
+    def get_owner_name(self, follow_up) -> str | None:
+        owner = follow_up.owner
+        return (owner.get_full_name() or owner.get_username()) if owner else None
 
 
 class ConsortiumMemberSerializer(serializers.ModelSerializer):

@@ -12,6 +12,7 @@ router.register("partnerships", views.PartnershipViewSet, basename="partnership"
 router.register("events", views.EventViewSet, basename="event")
 router.register("meetings", views.MeetingViewSet, basename="meeting")
 router.register("projects", views.ProjectViewSet, basename="project")
+router.register("follow-ups", views.FollowUpViewSet, basename="follow-up")
 router.register("meeting-imports", views.MeetingImportViewSet, basename="meeting-import")
 
 app_name = "api"

@@ -5,6 +5,7 @@ the pages' FilterSets; the rows are the pages' querysets (same prefetching, same
 """
 
 from django.db import transaction
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -13,6 +14,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from events.follow_ups.models import FollowUp
+from events.follow_ups.views import FollowUpListView, may_close
 from events.models import ImportRecord
 from events.views import EventListView, MeetingListView
 from genopole_crm.api import imports, serializers
@@ -103,6 +106,54 @@ class MeetingViewSet(PageViewSet):
 class ProjectViewSet(PageViewSet):
     page = ProjectListView
     serializer_class = serializers.ProjectSerializer
+
+
+@tagged("follow-ups")
+class FollowUpViewSet(PageViewSet):
+    """The follow-up list's filters, with its defaults: the caller's open follow-ups."""
+
+    page = FollowUpListView
+    serializer_class = serializers.FollowUpSerializer
+
+    @extend_schema(tags=["follow-ups"], request=None, responses=serializers.FollowUpSerializer)
+    @action(detail=True, methods=["post"])
+    def done(self, request, pk=None):
+        """Mark the follow-up done (its owner, editors and administrators)."""
+        return self._close_or_reopen(FollowUp.State.OPEN, lambda f: f.mark_done(request.user))
+
+    @extend_schema(tags=["follow-ups"], request=None, responses=serializers.FollowUpSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        """Open a follow-up marked done again (its owner, editors and administrators)."""
+        return self._close_or_reopen(FollowUp.State.DONE, FollowUp.reopen)
+
+    def get_permissions(self):
+        # Closing is allowed to the owner with only the view permission, as on the pages.
+        if self.action in ("done", "reopen"):
+            return [MayClose()]
+        return super().get_permissions()
+
+    def get_object(self):
+        # A closed follow-up is still found by id, whatever the list's default filters say.
+        record = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, record)
+        return record
+
+    @transaction.atomic
+    def _close_or_reopen(self, from_state, change):
+        follow_up = self.get_object()
+        # Done twice, or reopened twice, is a no-op: the second request finds it already so.
+        if follow_up.state == from_state:
+            change(follow_up)
+        return Response(self.get_serializer(self.get_queryset().get(pk=follow_up.pk)).data)
+
+
+class MayClose(BasePermission):
+    def has_permission(self, request, view):
+        return request.user.has_perm("events.view_followup")
+
+    def has_object_permission(self, request, view, follow_up):
+        return may_close(request.user, follow_up)
 
 
 class MayImport(BasePermission):
