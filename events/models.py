@@ -455,7 +455,8 @@ class ImportRecord(models.Model):
         help_text=_("Contacts the file named that the CRM did not know; created by the import."),
     )
     # What the import changed in meetings it did not create, so that undo can take it back:
-    # [{"line": 12, "meeting": 345, "fields": ["date", "topic"], "people": [67]}, …]; the
+    # [{"row": 12, "file_line": 12, "meeting": 345, "fields": ["date", "topic"], "people": [67]},
+    # …] (rows as the spreadsheet shows them; older records say "line"); the
     # meetings' earlier values are in their history.
     completions = models.JSONField(
         _("meetings completed"), default=list, blank=True, editable=False

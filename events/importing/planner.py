@@ -312,7 +312,7 @@ class Plan:
                             *contact, org, people.organisation_names[org], []
                         )
                 if type(contact) is NewContact:
-                    contact.lines.append(line)
+                    contact.rows.append(line)
                 found.append(contact)
             self.contacts_of[line] = found
         self.report.new_contacts = list(planned.values())
@@ -357,7 +357,7 @@ class Plan:
             )
             planned.append(
                 PlannedMeeting(
-                    line=row.line,
+                    row=row.line,
                     date=row.date,
                     event=event_names.get(row.event, ""),
                     organisation=org_names.get(row.organisation, ""),

@@ -79,7 +79,7 @@ def import_meeting_log(
     plan.classify()
     plan.resolve_contacts()
     stage(_("checking against the CRM"), 1.0)
-    report.errors.sort(key=lambda error: error.line)
+    report.errors.sort(key=lambda error: error.row)
     report.created = len(plan.new_rows)
     report.preview = plan.preview()
     if report.has_errors or dry_run:
@@ -115,6 +115,7 @@ def _open(report, stream, stage, expected_checksum, options):
         report.file_error = _("The file changed since it was previewed; upload it again.")
         return None
     report.file_description = log.description
+    report.file_lines = log.file_lines
     report.checksum = log.checksum
     report.size = log.size
     report.unknown_columns = log.unknown_columns

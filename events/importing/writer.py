@@ -97,7 +97,8 @@ def _complete_meetings(plan, record, person_ids, history):
         links += [(existing.pk, person) for person in people]
         completions.append(
             {
-                "line": row.line,
+                "row": row.line,
+                "file_line": plan.log.file_lines.line_of(row.line),
                 "meeting": existing.pk,
                 "fields": completion.fields,
                 "people": people,

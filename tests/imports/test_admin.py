@@ -492,7 +492,7 @@ def test_the_import_record_page_lists_the_meetings_it_completed(importer):
     confirm(importer, upload(importer, "matches_report_meeting.csv"))
     record = ImportRecord.objects.get()
     page = importer.get(reverse("admin:events_importrecord_change", args=[record.pk]))
-    assert "line 2" in page.content.decode() and record.completed == 1
+    assert "row 2" in page.content.decode() and record.completed == 1
 
 
 def test_the_upload_form_offers_the_command_s_reading_options(importer):

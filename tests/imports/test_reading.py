@@ -55,7 +55,36 @@ def test_excel_for_mac_csv_in_mac_roman_is_read_with_its_accents():
 
 def test_bare_cr_line_ends_are_line_ends_and_messages_give_their_line(report_data):
     report = imported(DATA / "mac_roman_cr.csv")
-    assert [(error.line, error.value) for error in report.errors] == [(4, "31/02/2022")]
+    assert [(error.row, error.value) for error in report.errors] == [(4, "31/02/2022")]
+
+
+def test_a_mac_file_s_rows_count_title_rows_and_a_cell_spanning_lines_is_one_row(report_data):
+    report = imported(DATA / "mac_roman_cr_title_multiline.csv")
+    assert [(error.row, error.value) for error in report.errors] == [(5, "31/02/2022")]
+    assert report.where(5) == "row 5 (file line 6)"
+
+
+def test_a_csv_error_is_on_the_row_excel_shows_title_and_blank_rows_counted(report_data, tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "Meetings at BIO 2022\n\nDate;Organisation\n14/10/2022;BioWin\n31/02/2022;BioWin\n"
+    )
+    report = imported(path)
+    assert [error.row for error in report.errors] == [5]
+    assert report.where(5) == "row 5"
+
+
+def test_excel_s_sep_line_is_not_a_row_so_the_header_is_row_1(report_data, tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text("sep=;\nDate;Organisation\n31/02/2022;BioWin\n")
+    report = imported(path)
+    assert [error.row for error in report.errors] == [2]
+    assert report.where(2) == "row 2 (file line 3)"
+
+
+def test_an_xlsx_error_is_on_the_sheet_s_row_title_rows_included(report_data):
+    report = imported(DATA / "merged_title_rows.xlsx")
+    assert [(error.row, report.where(error.row)) for error in report.errors] == [(7, "row 7")]
 
 
 def test_a_file_readable_as_windows_1252_or_mac_roman_alike_is_refused_naming_both(tmp_path):
@@ -256,7 +285,7 @@ def test_xlsx_real_text_and_serial_dates_are_days_and_other_numbers_errors(repor
         datetime.date(2022, 10, 24),
         datetime.date(2022, 10, 25),  # serial number 44859
     ]
-    assert [(error.line, error.value) for error in report.errors] == [(7, "123")]
+    assert [(error.row, error.value) for error in report.errors] == [(7, "123")]
 
 
 # --- Bounds: files made to take the server down (issue 15, finding 2) ---------------------------
@@ -301,7 +330,7 @@ def test_reading_is_bounded_in_time(tmp_path, monkeypatch):
 def test_a_200_kb_csv_cell_is_refused_cleanly(report_data, tmp_path):
     report = imported(bombs.csv_long_cell(tmp_path / "log.csv", 200_000))
     assert (
-        report.file_error == "Line 2 cannot be read: a cell there is longer than 32,767 characters."
+        report.file_error == "Row 2 cannot be read: a cell there is longer than 32,767 characters."
     )
 
 
@@ -313,5 +342,5 @@ def test_a_50_mb_csv_line_is_refused_cleanly(report_data, tmp_path):
 def test_a_128_kb_csv_header_is_refused_cleanly(report_data, tmp_path):
     report = imported(bombs.csv_long_header(tmp_path / "log.csv", 128))
     assert report.file_error == (
-        "Line 1 has a cell of 131,072 characters; a spreadsheet cell holds at most 32,767."
+        "Row 1 has a cell of 131,072 characters; a spreadsheet cell holds at most 32,767."
     )
