@@ -95,11 +95,13 @@ def open_log(
     progress: Callable[[float], None] | None = None,
     date_order: str | None = None,
     encoding: str | None = None,
+    event_dates: Callable[[str], tuple | None] | None = None,
 ) -> LogFile:
     """Sniff a seekable binary stream and return it as a `LogFile` (or raise FileRejected).
 
     `date_order` ("dmy" or "mdy") settles numeric dates the file leaves ambiguous;
-    `encoding` overrides the detected encoding of a text file."""
+    `encoding` overrides the detected encoding of a text file; `event_dates(event cell)`
+    gives (name, start, end) of a line's event, as evidence for ambiguous dates."""
     stream.seek(0)
     start = stream.read(8)
     stream.seek(0)
@@ -118,7 +120,7 @@ def open_log(
         log, rows = _open_text(stream, file_name, progress, encoding)
     first_rows = _find_header(log, rows())
     data = _data_lines_factory(log, rows, first_rows)
-    decide_date_order(log, data(quiet=True), date_order)
+    decide_date_order(log, data(quiet=True), date_order, event_dates)
     log._lines = date_reader(log, data)
     return log
 

@@ -240,6 +240,88 @@ def test_am_pm_times_are_evidence_of_a_us_export(tmp_path):
     assert "times are written AM/PM" in log.description
 
 
+@pytest.fixture
+def bio_europe_dated(report_data):
+    """BIO-Europe 2022 known to the day, 3–5 October 2022 (the fixtures give only its month)."""
+    from core.models import DatePrecision
+    from events.models import Event
+
+    Event.objects.filter(name="BIO-Europe 2022").update(
+        start_date=datetime.date(2022, 10, 3),
+        start_precision=DatePrecision.DAY,
+        end_date=datetime.date(2022, 10, 5),
+        end_precision=DatePrecision.DAY,
+    )
+    return Event.objects.get(name="BIO-Europe 2022")
+
+
+def test_the_event_s_dates_read_an_ambiguous_column_month_first(bio_europe_dated, tmp_path):
+    # A partnering export: no event column, the event chosen for its lines; 10/3 and 10/4
+    # are 3 and 4 October as month/day, 10 March and 10 April as day/month.
+    path = tmp_path / "log.csv"
+    path.write_text("Meeting date,Company,Topic\n10/3/2022,BioWin,a\n10/4/2022,Medicon,b\n")
+    report = imported(path, default_event=bio_europe_dated)
+    assert (report.file_error, report.errors) == ("", [])
+    assert set(Meeting.objects.filter(topic__in=["a", "b"]).values_list("date", flat=True)) == {
+        datetime.date(2022, 10, 3),
+        datetime.date(2022, 10, 4),
+    }
+    assert (
+        "Dates in “Meeting date” read as month/day (US): they fall within BIO-Europe 2022's "
+        "dates, 3–5 October 2022."
+    ) in report.file_description
+
+
+def test_the_events_named_on_the_lines_read_an_ambiguous_column_day_first(
+    bio_europe_dated, tmp_path
+):
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "Date,Organisation,Event,Topic\n4/10/2022,BioWin,BIO-Europe 2022,a\n"
+        "5/10/2022,Medicon,BIO Europe 2022,b\n"
+    )
+    report = imported(path)
+    assert (report.file_error, report.errors) == ("", [])
+    assert set(Meeting.objects.filter(topic__in=["a", "b"]).values_list("date", flat=True)) == {
+        datetime.date(2022, 10, 4),
+        datetime.date(2022, 10, 5),
+    }
+    assert "read as day/month: they fall within BIO-Europe 2022's" in report.file_description
+
+
+def test_events_whose_dates_say_both_orders_refuse_the_file(bio_europe_dated, tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "Date,Organisation,Event\n4/10/2022,BioWin,BIO-Europe 2022\n"
+        "10/4/2022,Medicon,BIO-Europe 2022\n"
+    )
+    report = imported(path)
+    assert "the events' dates in the CRM say both" in report.file_error
+    assert "4/10/2022 falls within BIO-Europe 2022's dates as day/month" in report.file_error
+    assert not Meeting.objects.filter(date__year=2022, date__month__in=(4, 10)).filter(
+        organisation__name__in=["BioWin", "Medicon"], event=bio_europe_dated
+    ).exists()
+
+
+def test_events_known_only_to_the_month_are_no_evidence_and_the_file_is_refused(
+    report_data, tmp_path
+):
+    path = tmp_path / "log.csv"
+    path.write_text("Date,Organisation,Event\n10/3/2022,BioWin,BIO-Europe 2022\n")
+    report = imported(path)
+    assert "could be day/month or month/day" in report.file_error
+    assert "--date-order dmy|mdy" in report.file_error
+
+
+def test_dates_outside_the_event_are_no_evidence_and_the_file_is_refused(
+    bio_europe_dated, tmp_path
+):
+    path = tmp_path / "log.csv"
+    path.write_text("Date,Organisation,Event\n1/8/2022,BioWin,BIO-Europe 2022\n")
+    report = imported(path)
+    assert "1/8/2022 is 01 Aug 2022 or 08 Jan 2022" in report.file_error
+
+
 def test_french_headers_are_evidence_of_day_first_dates(tmp_path):
     path = tmp_path / "log.csv"
     path.write_text("Date;Société\n01/08/2020;BioWin\n", encoding="utf-8")
