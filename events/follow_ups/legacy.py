@@ -6,7 +6,6 @@ The rules are migration events.0009's (which keeps its own copy, as migrations m
 """
 
 from django.db.models import Q
-from django.utils import timezone
 
 from events.follow_ups.models import FollowUp
 from events.models import Meeting
@@ -28,10 +27,9 @@ def adopt_meeting_follow_ups(meetings=None) -> int:
 
 
 def task_from(meeting):
-    pending = meeting.follow_up_status == Meeting.FollowUp.PENDING
-    return FollowUp(
+    return FollowUp.from_meeting_log(
         meeting=meeting,
-        what=meeting.follow_up.strip() or meeting.topic.strip() or "Follow up",
-        state=FollowUp.State.OPEN if pending else FollowUp.State.DONE,
-        closed_at=None if pending else timezone.now(),
+        text=meeting.follow_up,
+        topic=meeting.topic,
+        pending=meeting.follow_up_status == Meeting.FollowUp.PENDING,
     )

@@ -175,6 +175,18 @@ class FollowUp(models.Model):
             self.state == self.State.OPEN and self.due_date and self.due_date < timezone.localdate()
         )
 
+    @classmethod
+    def from_meeting_log(cls, *, text, topic, pending, **fields):
+        """The task a meeting log's follow-up becomes (the import's, and the old meeting
+        columns' adopted by legacy.py): its text, else the meeting's topic; open while
+        pending, else done."""
+        return cls(
+            what=text.strip() or topic.strip() or "Follow up",
+            state=cls.State.OPEN if pending else cls.State.DONE,
+            closed_at=None if pending else timezone.now(),
+            **fields,
+        )
+
     def mark_done(self, user):
         self.state, self.closed_by, self.closed_at = self.State.DONE, user, timezone.now()
         self.save(update_fields=["state", "closed_by", "closed_at"])

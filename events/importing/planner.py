@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.models import DatePrecision
+from events.follow_ups.models import FollowUp
 from events.importing import names
 from events.importing.columns import COLUMNS
 from events.importing.files import LogFile, TooManyCells
@@ -280,6 +281,8 @@ class Plan:
                 completion = _completion(row, meeting, note)
                 self.completions.append((row, meeting, completion))
                 self.report.completed.append(completion)
+        if self.completions:
+            _keep_follow_up_tasks(self.completions)
 
     def resolve_contacts(self):
         """Match each new meeting's contacts to people at its organisation; plan the rest."""
@@ -417,6 +420,22 @@ def _completion(row: Row, meeting: Existing, note: str) -> Completed:
         elif ours and ours != theirs:
             conflicts.append(str(COLUMNS[column]))
     return Completed(row.line, meeting.pk, fields, tuple(conflicts), note)
+
+
+def _keep_follow_up_tasks(completions):
+    """A meeting with a follow-up task has its follow-up: the line does not fill it (a
+    different text is a conflict to reconcile by hand)."""
+    tasks = {}
+    meetings = [meeting.pk for _row, meeting, _completion in completions]
+    for meeting, what in FollowUp.objects.filter(meeting__in=meetings).values_list(
+        "meeting", "what"
+    ):
+        tasks.setdefault(meeting, set()).add(what.strip())
+    for row, meeting, completion in completions:
+        if meeting.pk in tasks and "follow_up" in completion.fields:
+            completion.fields.remove("follow_up")
+            if row.follow_up.strip() not in tasks[meeting.pk]:
+                completion.conflicts = (*completion.conflicts, str(COLUMNS["follow_up"]))
 
 
 def _follow_up_or_empty(text, status):

@@ -121,6 +121,7 @@ def test_the_record_counts_and_lists_the_completed_meetings(merck, write_log):
             "meeting": merck.pk,
             "fields": ["date", "follow_up"],
             "people": [],
+            "follow_ups": [merck.follow_ups.get().pk],
         }
     ]
 
