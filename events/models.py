@@ -365,6 +365,11 @@ class Meeting(Sourced):
     def get_absolute_url(self):
         return reverse("events:meeting-detail", args=[self.pk])
 
+    @property
+    def follow_up_state_label(self):
+        """The follow-up column of the meetings list (from `with_follow_up_state()`)."""
+        return self.FollowUp(self.follow_up_state).label
+
     def possibly_between(self, start, end):
         """True when a month- or year-precise date overlaps the range without lying
         wholly inside it: "June 2022" is only *possibly* on 15 June 2022."""
