@@ -1,6 +1,7 @@
 """Meetings' follow-up columns (`Meeting.follow_up`, `Meeting.follow_up_status`) turned into
 follow-up tasks, for what writes those columns after migration events.0009 ran: the report
-fixtures on a fresh database and, until it creates tasks itself, the meeting-log import.
+fixtures on a fresh database (`make run`). The meeting-log import creates its tasks itself
+(events/importing/writer.py); the columns stay until the fixtures stop writing them.
 
 The rules are migration events.0009's (which keeps its own copy, as migrations must).
 """

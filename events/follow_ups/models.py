@@ -1,9 +1,9 @@
 """Follow-ups: what someone has to do after a meeting (or about an organisation or a
 partnership), by when, and whether it is done.
 
-Meetings kept their imported follow-up text and status (`Meeting.follow_up`,
-`Meeting.follow_up_status`) while the meeting-log import still writes them; migration
-events.0009 copied them into follow-ups, which are what the pages show.
+Meetings kept their follow-up text and status (`Meeting.follow_up`, `Meeting.follow_up_status`),
+which the report fixtures and the meeting-log import still write; migration events.0009 copied
+them into follow-ups, the import creates its own, and follow-ups are what the pages show.
 """
 
 import datetime

@@ -55,11 +55,19 @@ class Row(NamedTuple):
     follow_up: str
     follow_up_status: str
     contacts: str  # the cell as written; resolve_contacts() splits it
+    follow_up_due: datetime.date | None = None  # the follow-up task's due date
 
     @property
     def details(self):
         """What a repeated line is compared on."""
-        return (self.topic, self.notes, self.follow_up, self.follow_up_status, self.contacts)
+        return (
+            self.topic,
+            self.notes,
+            self.follow_up,
+            self.follow_up_status,
+            self.contacts,
+            self.follow_up_due,
+        )
 
 
 class Existing(NamedTuple):
@@ -89,6 +97,7 @@ class _LineChecker:
         self.i_notes = columns.get("notes")
         self.i_follow = columns.get("follow_up")
         self.i_status = columns.get("status")
+        self.i_due = columns.get("follow_up_due")
         self.label = {column: log.column_label(column) for column in COLUMNS}
         self.organisations = names.organisation_names()
         self.events = names.event_names()
@@ -156,6 +165,17 @@ class _LineChecker:
         errors.append(LineError(line, self.label["topic"], topic, reason))
         return None
 
+    def due(self, line, cells, errors):
+        """(due date or None, readable): the follow-up due date, in the file's date order."""
+        raw = cells[self.i_due] if self.i_due is not None else ""
+        if isinstance(raw, str) and not raw.strip():
+            return None, True
+        due = parse_date(raw, self.date_order)
+        if type(due) is Problem:
+            errors.append(LineError(line, self.label["follow_up_due"], str(raw), due.reason))
+            return None, False
+        return due, True
+
     def follow_up(self, cells):
         """(status, text) of the follow-up cell."""
         if self.i_follow is None:
@@ -205,9 +225,12 @@ class Plan:
                 continue
             key = check.key_cells(line, cells, errors)
             topic = check.topic(line, cells, errors)
-            if key is None or topic is None or held is None:
+            due, due_readable = check.due(line, cells, errors)
+            if key is None or topic is None or held is None or not due_readable:
                 continue
             status, follow_up = check.follow_up(cells)
+            if due is not None:
+                status = Meeting.FollowUp.PENDING  # a due date says something is to be done
             org, event, date = key
             row = Row(
                 line,
@@ -219,6 +242,7 @@ class Plan:
                 follow_up,
                 status,
                 check.text(cells, check.i_contacts),
+                due,
             )
             first = seen.get(key)
             if first is not None:

@@ -101,6 +101,7 @@ def _create_follow_ups(pairs, history, written=None):
                 topic=row.topic,
                 pending=True,
                 owner=history["user"],
+                due_date=row.follow_up_due,
                 created_at=history["when"],
             )
             for pk, (meeting_id, row) in zip(ids, pairs, strict=True)

@@ -108,3 +108,29 @@ def test_the_same_follow_up_as_the_meeting_s_task_is_no_conflict(june_meeting, w
     FollowUp.objects.create(meeting=june_meeting, what="Send the offer")
     report = run(write_log, JUNE_LINE.format("Send the offer"))
     assert (report.completed[0].fields, report.completed[0].conflicts) == (["date"], ())
+
+
+DUE_LOG = (
+    "Date;Organisation;Topic;Follow-up;Échéance\n"
+    "14/10/2022;BioWin;Clusters;Send the brochure;15/11/2022\n"
+    "15/10/2022;Medicon Valley;Data;;30/11/2022\n"
+    "16/10/2022;Tartu BT Park;Visit;Call back;\n"
+)
+
+
+def test_the_file_s_follow_up_due_date_is_the_task_s_due_date(report_data, write_log):
+    record = run(write_log, DUE_LOG).record
+    assert sorted(
+        tasks_of(record).values_list("meeting__organisation__name", "what", "due_date")
+    ) == [
+        ("BioWin", "Send the brochure", datetime.date(2022, 11, 15)),
+        # A due date alone says something is to be done: the topic says what.
+        ("Medicon Valley", "Data", datetime.date(2022, 11, 30)),
+        ("Tartu BT Park", "Call back", None),
+    ]
+
+
+def test_a_follow_up_due_date_that_is_not_a_date_is_an_error_on_its_row(report_data, write_log):
+    report = run(write_log, DUE_LOG.replace("30/11/2022", "next week"))
+    assert [(e.row, e.column, e.value) for e in report.errors] == [(3, "Échéance", "next week")]
+    assert report.record is None
