@@ -28,6 +28,7 @@ from core.partial_dates import PeriodForm
 from events.importing import undo_import
 from events.importing.adapter import MeetingImportExportMixin
 from events.importing.columns import COLUMNS
+from events.importing.rows import row_label
 from events.models import (
     Event,
     EventAlias,
@@ -283,7 +284,8 @@ class ImportRecordAdmin(ValidHtmlForms, admin.ModelAdmin):
             '{} <a href="{}">#{}</a> ({})',
             (
                 (
-                    _("line %(line)s") % {"line": item["line"]},
+                    # Records made before rows were named as spreadsheets show them: "line".
+                    row_label(item.get("row", item.get("line")), item.get("file_line")),
                     reverse("admin:events_meeting_change", args=[item["meeting"]]),
                     item["meeting"],
                     ", ".join(str(COLUMNS.get(name, name)) for name in item["fields"]),

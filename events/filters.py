@@ -109,7 +109,7 @@ class MeetingFilter(ListFilterSet):
             ("organisation__kind", "kind"),
             ("event__name", "event"),
             ("topic", "topic"),
-            ("follow_up_status", "follow-up"),
+            ("follow_up_state", "follow-up"),
         ],
         field_labels={
             "date": _("Date"),
@@ -117,7 +117,7 @@ class MeetingFilter(ListFilterSet):
             "organisation__kind": _("Kind"),
             "event__name": _("Event"),
             "topic": _("Topic"),
-            "follow_up_status": _("Follow-up"),
+            "follow_up_state": _("Follow-up"),
         },
     )
 

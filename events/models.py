@@ -365,6 +365,11 @@ class Meeting(Sourced):
     def get_absolute_url(self):
         return reverse("events:meeting-detail", args=[self.pk])
 
+    @property
+    def follow_up_state_label(self):
+        """The follow-up column of the meetings list (from `with_follow_up_state()`)."""
+        return self.FollowUp(self.follow_up_state).label
+
     def possibly_between(self, start, end):
         """True when a month- or year-precise date overlaps the range without lying
         wholly inside it: "June 2022" is only *possibly* on 15 June 2022."""
@@ -455,7 +460,8 @@ class ImportRecord(models.Model):
         help_text=_("Contacts the file named that the CRM did not know; created by the import."),
     )
     # What the import changed in meetings it did not create, so that undo can take it back:
-    # [{"line": 12, "meeting": 345, "fields": ["date", "topic"], "people": [67]}, …]; the
+    # [{"row": 12, "file_line": 12, "meeting": 345, "fields": ["date", "topic"], "people": [67]},
+    # …] (rows as the spreadsheet shows them; older records say "line"); the
     # meetings' earlier values are in their history.
     completions = models.JSONField(
         _("meetings completed"), default=list, blank=True, editable=False

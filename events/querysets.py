@@ -1,7 +1,7 @@
 """The querysets of events' models: what a page, the admin or the importer asks of them."""
 
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 
 from core.models import CountryQuerySetMixin, DatePrecision, count_of, related_manager
@@ -120,8 +120,35 @@ class MeetingQuerySet(SearchQuerySet):
             | Q(date_precision=Precision.YEAR, date__gte=start.replace(month=1, day=1))
         )
 
+    def _follow_up_tasks(self):
+        """The follow-up tasks of the outer query's meeting (events.follow_ups: a model
+        defined above this module, reached through the relation)."""
+        tasks = self.model._meta.get_field("follow_ups").related_model.objects
+        return tasks.filter(meeting=OuterRef("pk"))
+
     def follow_up_pending(self):
-        return self.filter(follow_up_status=self.model.FollowUp.PENDING)
+        """With an open follow-up task: what the meetings list's filter and the dashboard's
+        panel mean by a pending follow-up."""
+        return self.filter(Exists(self._follow_up_tasks().filter(state="open")))
+
+    def with_follow_up_state(self):
+        """`follow_up_state` ("pending" while a task is open, "done" when all are, "none"),
+        and `follow_up_what`: what the first open task (else the first task) says."""
+        tasks = self._follow_up_tasks()
+        Status = self.model.FollowUp
+        return self.annotate(
+            follow_up_state=Case(
+                When(Exists(tasks.filter(state="open")), then=Value(Status.PENDING.value)),
+                When(Exists(tasks), then=Value(Status.DONE.value)),
+                default=Value(Status.NONE.value),
+                output_field=models.CharField(),
+            ),
+            follow_up_what=Subquery(
+                tasks.annotate(done=Case(When(state="open", then=0), default=1))
+                .order_by("done", "pk")
+                .values("what")[:1]
+            ),
+        )
 
     def in_year(self, year):
         return self.filter(date__year=year)

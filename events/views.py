@@ -88,13 +88,15 @@ class MeetingListView(ListPage):
         (_("Genopole companies accompanied"), names("accompanied_companies")),
         (_("Topic"), attrgetter("topic")),
         (_("Notes"), attrgetter("notes")),
-        (_("Follow-up"), attrgetter("follow_up")),
-        (_("Follow-up status"), lambda m: m.get_follow_up_status_display()),
+        (_("Follow-up"), lambda m: m.follow_up_what or ""),
+        (_("Follow-up status"), attrgetter("follow_up_state_label")),
     ]
 
     def get_queryset(self):
-        return Meeting.objects.select_related("organisation", "event").prefetch_related(
-            "people", "accompanied_companies"
+        return (
+            Meeting.objects.with_follow_up_state()
+            .select_related("organisation", "event")
+            .prefetch_related("people", "accompanied_companies")
         )
 
     def get_context_data(self, **kwargs):

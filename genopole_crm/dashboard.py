@@ -47,11 +47,13 @@ def year_span(year):
 
 
 def pending_follow_ups():
-    """Meetings whose follow-up is still to do, oldest first, and the list that shows them all.
-
-    Isolated here because how follow-ups are recorded is about to change (issue 13).
-    """
-    pending = Meeting.objects.follow_up_pending().select_related("organisation", "event")
+    """Meetings with an open follow-up task, oldest first (each with what its first open task
+    says, `follow_up_what`), and the list that shows them all."""
+    pending = (
+        Meeting.objects.follow_up_pending()
+        .with_follow_up_state()
+        .select_related("organisation", "event")
+    )
     return pending.order_by("date")[:SHOWN], link("events:meeting-list", follow_up_pending="true")
 
 

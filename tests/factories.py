@@ -39,6 +39,17 @@ def make_meeting(organisation=None, **fields):
     return Meeting.objects.create(organisation=organisation or make_organisation(), **fields)
 
 
+def make_follow_up(meeting, what="Follow up", **fields):
+    """A follow-up task on a meeting (done ones closed now, as the constraint wants)."""
+    from django.utils import timezone
+
+    from events.follow_ups.models import FollowUp
+
+    if fields.get("state") == FollowUp.State.DONE:
+        fields.setdefault("closed_at", timezone.now())
+    return FollowUp.objects.create(meeting=meeting, what=what, **fields)
+
+
 def make_project(acronym=None, **fields):
     fields.setdefault("status", Project.Status.RUNNING)
     return Project.objects.create(acronym=acronym or f"PRJ{next(_sequence)}", **fields)

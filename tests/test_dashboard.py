@@ -14,7 +14,13 @@ from django.urls import reverse
 from events.models import Event
 from genopole_crm import worldmap
 from partners.models import Organisation
-from tests.factories import make_event, make_meeting, make_organisation, make_partnership
+from tests.factories import (
+    make_event,
+    make_follow_up,
+    make_meeting,
+    make_organisation,
+    make_partnership,
+)
 from tests.pages import queries_for
 
 pytestmark = pytest.mark.django_db
@@ -126,12 +132,8 @@ class TestFiguresFromTheReports:
         assert projects.index("Closing event") < projects.index("Signature")
 
     def test_pending_follow_ups_show_only_pending_ones(self, viewer_client):
-        make_meeting(
-            make_organisation("Astellas Ventures"),
-            follow_up_status="pending",
-            follow_up="Send the deck",
-        )
-        make_meeting(make_organisation("Done already"), follow_up_status="done")
+        make_follow_up(make_meeting(make_organisation("Astellas Ventures")), "Send the deck")
+        make_follow_up(make_meeting(make_organisation("Done already")), state="done")
         content = dashboard(viewer_client)
         pending = content[content.index("Follow-ups pending") : content.index("Recent meetings")]
         assert "Astellas Ventures" in pending and "Send the deck" in pending

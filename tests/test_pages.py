@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from tests.factories import (
     make_event,
+    make_follow_up,
     make_meeting,
     make_organisation,
     make_partnership,
@@ -232,6 +233,7 @@ class TestEscaping:
             follow_up=self.PAYLOAD,
             follow_up_status="pending",
         )
+        make_follow_up(meeting, self.PAYLOAD)
         project = make_project(self.PAYLOAD[:50], title=self.PAYLOAD)
         pages = [reverse(name) for name, *_ in LISTS] + [
             reverse("home"),

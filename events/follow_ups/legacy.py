@@ -1,12 +1,12 @@
 """Meetings' follow-up columns (`Meeting.follow_up`, `Meeting.follow_up_status`) turned into
 follow-up tasks, for what writes those columns after migration events.0009 ran: the report
-fixtures on a fresh database and, until it creates tasks itself, the meeting-log import.
+fixtures on a fresh database (`make run`). The meeting-log import creates its tasks itself
+(events/importing/writer.py); the columns stay until the fixtures stop writing them.
 
 The rules are migration events.0009's (which keeps its own copy, as migrations must).
 """
 
 from django.db.models import Q
-from django.utils import timezone
 
 from events.follow_ups.models import FollowUp
 from events.models import Meeting
@@ -28,10 +28,9 @@ def adopt_meeting_follow_ups(meetings=None) -> int:
 
 
 def task_from(meeting):
-    pending = meeting.follow_up_status == Meeting.FollowUp.PENDING
-    return FollowUp(
+    return FollowUp.from_meeting_log(
         meeting=meeting,
-        what=meeting.follow_up.strip() or meeting.topic.strip() or "Follow up",
-        state=FollowUp.State.OPEN if pending else FollowUp.State.DONE,
-        closed_at=None if pending else timezone.now(),
+        text=meeting.follow_up,
+        topic=meeting.topic,
+        pending=meeting.follow_up_status == Meeting.FollowUp.PENDING,
     )

@@ -1,9 +1,9 @@
 """Follow-ups: what someone has to do after a meeting (or about an organisation or a
 partnership), by when, and whether it is done.
 
-Meetings kept their imported follow-up text and status (`Meeting.follow_up`,
-`Meeting.follow_up_status`) while the meeting-log import still writes them; migration
-events.0009 copied them into follow-ups, which are what the pages show.
+Meetings kept their follow-up text and status (`Meeting.follow_up`, `Meeting.follow_up_status`),
+which the report fixtures and the meeting-log import still write; migration events.0009 copied
+them into follow-ups, the import creates its own, and follow-ups are what the pages show.
 """
 
 import datetime
@@ -173,6 +173,18 @@ class FollowUp(models.Model):
     def is_overdue(self):
         return bool(
             self.state == self.State.OPEN and self.due_date and self.due_date < timezone.localdate()
+        )
+
+    @classmethod
+    def from_meeting_log(cls, *, text, topic, pending, **fields):
+        """The task a meeting log's follow-up becomes (the import's, and the old meeting
+        columns' adopted by legacy.py): its text, else the meeting's topic; open while
+        pending, else done."""
+        return cls(
+            what=text.strip() or topic.strip() or "Follow up",
+            state=cls.State.OPEN if pending else cls.State.DONE,
+            closed_at=None if pending else timezone.now(),
+            **fields,
         )
 
     def mark_done(self, user):

@@ -21,6 +21,8 @@ COLUMNS = {
     "topic": gettext_lazy("topic"),
     "notes": gettext_lazy("notes"),
     "follow_up": gettext_lazy("follow-up"),
+    # When the follow-up is due: the due date of the follow-up task the import creates.
+    "follow_up_due": gettext_lazy("follow-up due date"),
     # Whether the meeting took place (partnering platforms and calendars say so); the words
     # it may hold are values.MEETING_STATUSES. Without this column every line was held.
     "status": gettext_lazy("status"),
@@ -91,6 +93,18 @@ HEADER_SYNONYMS = {
         "à suivre",
         "suite à donner",
         "action(s)",
+    ],
+    "follow_up_due": [
+        "follow-up date",
+        "follow-up due",
+        "follow-up due date",
+        "due date",
+        "deadline",
+        "échéance",
+        "date de relance",
+        "date de suivi",
+        "date limite",
+        "à relancer le",
     ],
     # Partnering platforms: whether the meeting was held (the planner reads the values).
     "status": [

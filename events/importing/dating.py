@@ -2,14 +2,18 @@
 
 "06/14/2022" can only be month first, "14/06/2022" only day first, "01/08/2020" either. A
 column is read month first when some value can only be month first and none only day first;
-a column where every value is ambiguous is read by the evidence the file states (times with
-AM/PM, as US exports write them: month first; French headers: day first) or by the order the
-user chose, and otherwise refused: a January visit is never silently put in August. The
-decision is a note on the LogFile, shown with the file's description in the preview.
+a column where every value is ambiguous is read by the order the user chose, or by evidence:
+the events' own dates in the CRM (the lines' events, or the one chosen for lines without one,
+contain one reading of their dates and not the other), then what the file states (times with
+AM/PM, as US exports write them: month first; French headers: day first); and otherwise
+refused: a January visit is never silently put in August. Events whose dates say both orders
+refuse the file too. The decision is a note on the LogFile, shown with the file's description
+in the preview.
 """
 
 import datetime
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from events.importing.columns import header_key
@@ -49,12 +53,21 @@ _FRENCH_HEADERS = {
 }
 
 
-def decide_date_order(log, lines, chosen):
-    """Set `log.date_order` from the whole date column (one pass), noting why."""
+# Distinct (date, event) pairs kept as evidence from the events' dates: plenty to decide on.
+_EVIDENCE_PAIRS = 1000
+
+
+def decide_date_order(log, lines, chosen, event_dates=None):
+    """Set `log.date_order` from the whole date column (one pass), noting why.
+
+    `event_dates(event cell)` gives (name, start, end) of the event a line names (or of the
+    event chosen for lines without one), or None: asked only when every date is ambiguous."""
     index = log.columns["date"]
+    event_index = log.columns.get("event")
     label = log.column_label("date")
     day_only = month_only = ambiguous = None
     am_pm = False
+    pairs = set()
     for _line, cells in lines:
         cell = cells[index]
         if type(cell) is not str:
@@ -71,6 +84,8 @@ def decide_date_order(log, lines, chosen):
             month_only = month_only or cell
         elif first != second and first <= 12 and second <= 12:
             ambiguous = ambiguous or cell
+            if len(pairs) < _EVIDENCE_PAIRS:
+                pairs.add((cell, "" if event_index is None else str(cells[event_index])))
     if chosen in (DAY_MONTH, MONTH_DAY):
         log.date_order = chosen
         if day_only or month_only or ambiguous:
@@ -85,6 +100,9 @@ def decide_date_order(log, lines, chosen):
         )
     elif day_only or not ambiguous:
         log.date_order = DAY_MONTH
+    elif event_dates is not None and (found := _events_say(pairs, event_dates, label)):
+        log.date_order, reason = found
+        log.notes.append(_order_note(label, log.date_order, reason))
     elif am_pm:
         log.date_order = MONTH_DAY
         log.notes.append(
@@ -115,6 +133,67 @@ def decide_date_order(log, lines, chosen):
                 "mdy": parse_date(ambiguous, MONTH_DAY).strftime("%d %b %Y"),
             }
         )
+
+
+def _events_say(pairs, event_dates, label):
+    """(order, reason) when the events' dates in the CRM contain one reading of the lines'
+    dates and never the other; None when they say nothing. Events saying both orders refuse
+    the file: its dates cannot all be read one way."""
+    spans = {}
+    says = {DAY_MONTH: {}, MONTH_DAY: {}}  # order -> event name -> (span, an example value)
+    for value, event in sorted(pairs):
+        if event not in spans:
+            spans[event] = event_dates(event)
+        span = spans[event]
+        if span is None:
+            continue
+        name, start, end = span
+        days = {order: parse_date(value, order) for order in (DAY_MONTH, MONTH_DAY)}
+        fits = {
+            order
+            for order, day in days.items()
+            if isinstance(day, datetime.date) and start <= day <= (end or start)
+        }
+        if len(fits) == 1:
+            says[fits.pop()].setdefault(name, (start, end or start, value))
+    if says[DAY_MONTH] and says[MONTH_DAY]:
+        (dmy_event, (*_dmy, dmy_value)), *_others = says[DAY_MONTH].items()
+        (mdy_event, (*_mdy, mdy_value)), *_others = says[MONTH_DAY].items()
+        raise FileRejected(
+            _(
+                "Every date in the column “%(column)s” could be day/month or month/day, and "
+                "the events' dates in the CRM say both: %(dmy_value)s falls within %(dmy)s's "
+                "dates as day/month, %(mdy_value)s within %(mdy)s's as month/day. Check those "
+                "lines, or choose the date order: the admin's “Date order” option, or "
+                "--date-order dmy|mdy."
+            )
+            % {
+                "column": label,
+                "dmy_value": dmy_value,
+                "dmy": dmy_event,
+                "mdy_value": mdy_value,
+                "mdy": mdy_event,
+            }
+        )
+    for order, events in says.items():
+        if events:
+            within = ", ".join(
+                _("%(event)s's dates, %(span)s") % {"event": name, "span": _span(start, end)}
+                for name, (start, end, _value) in list(events.items())[:3]
+            )
+            return order, _("they fall within %(events)s") % {"events": within}
+    return None
+
+
+def _span(start, end):
+    """ "24–26 October 2022", "30 September – 2 October 2022", "14 June 2022"."""
+    if start == end:
+        return date_format(start, "j F Y")
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{date_format(end, 'j F Y')}"
+    if start.year == end.year:
+        return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
+    return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
 
 
 def _order_note(label, order, reason):

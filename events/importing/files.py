@@ -4,7 +4,7 @@ A log is a CSV/TSV/TXT text file or an XLSX workbook. Text files come as UTF-8 (
 without a byte-order mark), UTF-16 with a mark (Excel's "Unicode text"), or Windows-1252
 (Excel in French); separated by commas, semicolons or tabs; with CRLF line ends and quoted
 cells spanning several lines. Whatever the shape, `open_log()` gives the same thing: the
-header, which column means what, and the data lines with the line number each starts on.
+header, which column means what, and the data lines with their row numbers (rows.py).
 
 Anything that makes the whole file unusable (empty, binary, an encoding we cannot read, no
 date or organisation column) raises `FileRejected` with a message for the person who
@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from events.importing import limits, textlog, workbook
@@ -34,6 +35,7 @@ from events.importing.columns import (
 )
 from events.importing.dating import date_reader, decide_date_order
 from events.importing.limits import CHUNK, FileRejected
+from events.importing.rows import FileLines
 
 __all__ = ["FileRejected", "LogFile", "TooManyCells", "open_log"]
 
@@ -57,10 +59,13 @@ class LogFile:
     date_order: str | None = None  # "dmy" or "mdy" once decided from the date column
     extra_contacts_columns: list = field(default_factory=list)  # "Optional Attendees"…
     time_columns: list = field(default_factory=list)  # "Start Time": AM/PM there is evidence
+    # Rows are numbered as the spreadsheet shows them; this says on which line of a text
+    # file each starts (they differ after a quoted cell spanning lines).
+    file_lines: FileLines = field(default_factory=FileLines)
     _lines: Callable[[], Iterator[tuple[int, list]]] | None = None
 
     def lines(self) -> Iterator[tuple[int, list]]:
-        """(line number, cells) for each non-blank data line; cells padded to the header."""
+        """(row number, cells) for each non-blank data line; cells padded to the header."""
         return self._lines()
 
     def column_label(self, column):
@@ -90,11 +95,13 @@ def open_log(
     progress: Callable[[float], None] | None = None,
     date_order: str | None = None,
     encoding: str | None = None,
+    event_dates: Callable[[str], tuple | None] | None = None,
 ) -> LogFile:
     """Sniff a seekable binary stream and return it as a `LogFile` (or raise FileRejected).
 
     `date_order` ("dmy" or "mdy") settles numeric dates the file leaves ambiguous;
-    `encoding` overrides the detected encoding of a text file."""
+    `encoding` overrides the detected encoding of a text file; `event_dates(event cell)`
+    gives (name, start, end) of a line's event, as evidence for ambiguous dates."""
     stream.seek(0)
     start = stream.read(8)
     stream.seek(0)
@@ -113,7 +120,7 @@ def open_log(
         log, rows = _open_text(stream, file_name, progress, encoding)
     first_rows = _find_header(log, rows())
     data = _data_lines_factory(log, rows, first_rows)
-    decide_date_order(log, data(quiet=True), date_order)
+    decide_date_order(log, data(quiet=True), date_order, event_dates)
     log._lines = date_reader(log, data)
     return log
 
@@ -145,11 +152,14 @@ def _open_text(stream, file_name, progress, encoding):
     def rows(quiet=True):
         text.seek(0)
         counted = _counting(text.buffer, size, None if quiet else progress)
-        for line, cells in textlog.csv_rows(text, log.delimiter):
-            if line == 1 and getattr(log, "sep_hint", False):
+        hidden = 1 if getattr(log, "sep_hint", False) else 0  # Excel hides a "sep=;" line
+        for record, line, cells in textlog.csv_rows(text, log.delimiter):
+            if record <= hidden:
                 continue
             counted()
-            yield line, cells
+            row = record - hidden
+            log.file_lines.note(row, line)
+            yield row, cells
         if progress is not None and not quiet:
             progress(1.0)
 
@@ -252,10 +262,14 @@ def _data_lines_factory(log, rows, _first_rows):
                 if type(cell) is str and len(cell) > limits.MAX_CELL:
                     raise FileRejected(
                         _(
-                            "Row %(line)s has a cell of %(length)s characters; a spreadsheet "
+                            "%(where)s has a cell of %(length)s characters; a spreadsheet "
                             "cell holds at most %(size)s."
                         )
-                        % {"line": line, "length": f"{len(cell):,}", "size": f"{limits.MAX_CELL:,}"}
+                        % {
+                            "where": capfirst(log.file_lines.label(line)),
+                            "length": f"{len(cell):,}",
+                            "size": f"{limits.MAX_CELL:,}",
+                        }
                     )
             count = len(cells)
             if count > width:

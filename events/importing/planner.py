@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.models import DatePrecision
+from events.follow_ups.models import FollowUp
 from events.importing import names
 from events.importing.columns import COLUMNS
 from events.importing.files import LogFile, TooManyCells
@@ -54,11 +55,19 @@ class Row(NamedTuple):
     follow_up: str
     follow_up_status: str
     contacts: str  # the cell as written; resolve_contacts() splits it
+    follow_up_due: datetime.date | None = None  # the follow-up task's due date
 
     @property
     def details(self):
         """What a repeated line is compared on."""
-        return (self.topic, self.notes, self.follow_up, self.follow_up_status, self.contacts)
+        return (
+            self.topic,
+            self.notes,
+            self.follow_up,
+            self.follow_up_status,
+            self.contacts,
+            self.follow_up_due,
+        )
 
 
 class Existing(NamedTuple):
@@ -88,6 +97,7 @@ class _LineChecker:
         self.i_notes = columns.get("notes")
         self.i_follow = columns.get("follow_up")
         self.i_status = columns.get("status")
+        self.i_due = columns.get("follow_up_due")
         self.label = {column: log.column_label(column) for column in COLUMNS}
         self.organisations = names.organisation_names()
         self.events = names.event_names()
@@ -155,6 +165,17 @@ class _LineChecker:
         errors.append(LineError(line, self.label["topic"], topic, reason))
         return None
 
+    def due(self, line, cells, errors):
+        """(due date or None, readable): the follow-up due date, in the file's date order."""
+        raw = cells[self.i_due] if self.i_due is not None else ""
+        if isinstance(raw, str) and not raw.strip():
+            return None, True
+        due = parse_date(raw, self.date_order)
+        if type(due) is Problem:
+            errors.append(LineError(line, self.label["follow_up_due"], str(raw), due.reason))
+            return None, False
+        return due, True
+
     def follow_up(self, cells):
         """(status, text) of the follow-up cell."""
         if self.i_follow is None:
@@ -204,9 +225,12 @@ class Plan:
                 continue
             key = check.key_cells(line, cells, errors)
             topic = check.topic(line, cells, errors)
-            if key is None or topic is None or held is None:
+            due, due_readable = check.due(line, cells, errors)
+            if key is None or topic is None or held is None or not due_readable:
                 continue
             status, follow_up = check.follow_up(cells)
+            if due is not None:
+                status = Meeting.FollowUp.PENDING  # a due date says something is to be done
             org, event, date = key
             row = Row(
                 line,
@@ -218,6 +242,7 @@ class Plan:
                 follow_up,
                 status,
                 check.text(cells, check.i_contacts),
+                due,
             )
             first = seen.get(key)
             if first is not None:
@@ -280,6 +305,8 @@ class Plan:
                 completion = _completion(row, meeting, note)
                 self.completions.append((row, meeting, completion))
                 self.report.completed.append(completion)
+        if self.completions:
+            _keep_follow_up_tasks(self.completions)
 
     def resolve_contacts(self):
         """Match each new meeting's contacts to people at its organisation; plan the rest."""
@@ -312,7 +339,7 @@ class Plan:
                             *contact, org, people.organisation_names[org], []
                         )
                 if type(contact) is NewContact:
-                    contact.lines.append(line)
+                    contact.rows.append(line)
                 found.append(contact)
             self.contacts_of[line] = found
         self.report.new_contacts = list(planned.values())
@@ -357,7 +384,7 @@ class Plan:
             )
             planned.append(
                 PlannedMeeting(
-                    line=row.line,
+                    row=row.line,
                     date=row.date,
                     event=event_names.get(row.event, ""),
                     organisation=org_names.get(row.organisation, ""),
@@ -417,6 +444,22 @@ def _completion(row: Row, meeting: Existing, note: str) -> Completed:
         elif ours and ours != theirs:
             conflicts.append(str(COLUMNS[column]))
     return Completed(row.line, meeting.pk, fields, tuple(conflicts), note)
+
+
+def _keep_follow_up_tasks(completions):
+    """A meeting with a follow-up task has its follow-up: the line does not fill it (a
+    different text is a conflict to reconcile by hand)."""
+    tasks = {}
+    meetings = [meeting.pk for _row, meeting, _completion in completions]
+    for meeting, what in FollowUp.objects.filter(meeting__in=meetings).values_list(
+        "meeting", "what"
+    ):
+        tasks.setdefault(meeting, set()).add(what.strip())
+    for row, meeting, completion in completions:
+        if meeting.pk in tasks and "follow_up" in completion.fields:
+            completion.fields.remove("follow_up")
+            if row.follow_up.strip() not in tasks[meeting.pk]:
+                completion.conflicts = (*completion.conflicts, str(COLUMNS["follow_up"]))
 
 
 def _follow_up_or_empty(text, status):

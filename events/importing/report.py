@@ -1,5 +1,7 @@
 """What an import found, line by line: the report the admin, the command and the record show.
 
+Lines are named by their spreadsheet row (`row`; see rows.py), as the user sees them.
+
 Plain dataclasses, filled by the planner and read by the templates and the command; they hold
 ids and the file's own text, never model instances (100k lines must stay cheap).
 """
@@ -11,12 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from events.importing.columns import COLUMNS
+from events.importing.rows import FileLines
 from events.models import ImportRecord
 
 
 @dataclass(frozen=True)
 class LineError:
-    line: int
+    row: int
     column: str
     value: str
     reason: str
@@ -24,7 +27,7 @@ class LineError:
 
 @dataclass(frozen=True)
 class Unchanged:
-    line: int
+    row: int
     meeting_id: int
     differences: tuple[str, ...]  # what the file says differently: "topic", "notes", …
     precision_note: str = ""  # "recorded in the CRM to the month (June 2022)"
@@ -38,7 +41,7 @@ class Completed:
     contacts are added. `fields` names what the import changes, `conflicts` the filled
     values the file gives differently (kept as they are, to reconcile by hand)."""
 
-    line: int
+    row: int
     meeting_id: int
     fields: list[str]
     conflicts: tuple[str, ...]
@@ -61,8 +64,8 @@ class VerdictLine:
 
 @dataclass(frozen=True)
 class Skipped:
-    line: int
-    repeats_line: int
+    row: int
+    repeats_row: int
     differs: bool
 
 
@@ -70,7 +73,7 @@ class Skipped:
 class NotHeld:
     """A line whose status says the meeting did not take place: no meeting, no contacts."""
 
-    line: int
+    row: int
     status: str  # its label: "declined", "cancelled", "pending", "no-show"
 
 
@@ -80,7 +83,7 @@ class NewContact:
     last_name: str
     organisation_id: int
     organisation: str
-    lines: list[int] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)
 
     @property
     def full_name(self):
@@ -91,7 +94,7 @@ class NewContact:
 class PlannedMeeting:
     """What the preview shows of one new meeting; text exactly as the file has it."""
 
-    line: int
+    row: int
     date: datetime.date
     event: str
     organisation: str
@@ -121,6 +124,14 @@ class ImportReport:
     preview: list[PlannedMeeting] = field(default_factory=list)
     earlier_imports: list[ImportRecord] = field(default_factory=list)
     record: ImportRecord | None = None
+    file_lines: FileLines = field(default_factory=FileLines)  # row -> line of a text file
+
+    def where(self, row):
+        """ "row 5", or "row 5 (file line 7)" after a cell spanning lines."""
+        return self.file_lines.label(row)
+
+    def file_line(self, row):
+        return self.file_lines.line_of(row)
 
     @property
     def has_errors(self):
@@ -129,7 +140,7 @@ class ImportReport:
     @property
     def error_lines(self):
         """How many lines have at least one error."""
-        return len({error.line for error in self.errors})
+        return len({error.row for error in self.errors})
 
     @property
     def unchanged_with_differences(self):

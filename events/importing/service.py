@@ -24,8 +24,11 @@ from collections.abc import Callable
 from typing import BinaryIO
 
 from django.db import IntegrityError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.models import DatePrecision
+from events.importing import names
 from events.importing.files import FileRejected, open_log
 from events.importing.planner import Plan
 from events.importing.report import ImportReport
@@ -62,7 +65,11 @@ def import_meeting_log(
         if progress is not None:
             progress(name, fraction)
 
-    options = {"date_order": date_order, "encoding": encoding}
+    options = {
+        "date_order": date_order,
+        "encoding": encoding,
+        "event_dates": _event_dates(default_event),
+    }
     log = _open(report, stream, stage, expected_checksum, options)
     if log is None:
         return report
@@ -79,7 +86,7 @@ def import_meeting_log(
     plan.classify()
     plan.resolve_contacts()
     stage(_("checking against the CRM"), 1.0)
-    report.errors.sort(key=lambda error: error.line)
+    report.errors.sort(key=lambda error: error.row)
     report.created = len(plan.new_rows)
     report.preview = plan.preview()
     if report.has_errors or dry_run:
@@ -94,6 +101,30 @@ def import_meeting_log(
             "imported. Nothing was written; import the file again."
         )
     return report
+
+
+def _event_dates(default_event):
+    """`event_dates(cell)` for the reading: (name, start, end) in the CRM of the event a
+    line's cell names (the default event for an empty cell), or None. Its lookups are made
+    only if asked: when a file's dates are all ambiguous."""
+    found = {}
+
+    def dates_of(cell):
+        if not found:
+            found["names"] = names.event_names()
+            found["spans"] = {
+                pk: (name, start, end)
+                for pk, name, start, end in Event.objects.filter(
+                    # Only dates known to the day are evidence of a day.
+                    Q(end_date__isnull=True) | Q(end_precision=DatePrecision.DAY),
+                    start_date__isnull=False,
+                    start_precision=DatePrecision.DAY,
+                ).values_list("pk", "name", "start_date", "end_date")
+            }
+        pk = found["names"].resolve(cell, blank=default_event.pk if default_event else 0)
+        return found["spans"].get(pk) if type(pk) is int and pk else None
+
+    return dates_of
 
 
 def _open(report, stream, stage, expected_checksum, options):
@@ -115,6 +146,7 @@ def _open(report, stream, stage, expected_checksum, options):
         report.file_error = _("The file changed since it was previewed; upload it again.")
         return None
     report.file_description = log.description
+    report.file_lines = log.file_lines
     report.checksum = log.checksum
     report.size = log.size
     report.unknown_columns = log.unknown_columns

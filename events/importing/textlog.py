@@ -13,9 +13,11 @@ import hashlib
 import re
 
 import charset_normalizer
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from events.importing.limits import CHUNK, MAX_CELL, MAX_LINE, FileRejected
+from events.importing.rows import row_label
 
 LEGACY = {"cp1252": "Windows-1252", "mac_roman": "Mac Roman"}
 LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16", **LEGACY}
@@ -191,10 +193,12 @@ def bounded_lines(text):
 
 
 def csv_rows(text, delimiter):
-    """(line the row starts on, cells) for every row, blank ones included; a cell beyond what
-    a spreadsheet can hold, or a row the csv module cannot read, is refused by line."""
+    """(record number, line the record starts on, cells) for every record, blank ones
+    included: the record number is the row a spreadsheet shows it on, the line where the
+    file has it (they differ after a quoted cell spanning lines). A cell beyond what a
+    spreadsheet can hold, or a record the csv module cannot read, is refused."""
     reader = csv.reader(bounded_lines(text), delimiter=delimiter, strict=False)
-    previous = 0
+    previous = record = 0
     while True:
         try:
             cells = next(reader)
@@ -202,17 +206,22 @@ def csv_rows(text, delimiter):
             return
         except csv.Error:
             raise FileRejected(
-                _("Line %(line)s cannot be read: a cell there is longer than %(size)s characters.")
-                % {"line": previous + 1, "size": f"{MAX_CELL:,}"}
+                _("%(where)s cannot be read: a cell there is longer than %(size)s characters.")
+                % {"where": capfirst(row_label(record + 1, previous + 1)), "size": f"{MAX_CELL:,}"}
             ) from None
+        record += 1
         line, previous = previous + 1, reader.line_num
         for cell in cells:
             if len(cell) > MAX_CELL:
                 raise FileRejected(
                     _(
-                        "Line %(line)s has a cell of %(length)s characters; a spreadsheet cell "
+                        "%(where)s has a cell of %(length)s characters; a spreadsheet cell "
                         "holds at most %(size)s."
                     )
-                    % {"line": line, "length": f"{len(cell):,}", "size": f"{MAX_CELL:,}"}
+                    % {
+                        "where": capfirst(row_label(record, line)),
+                        "length": f"{len(cell):,}",
+                        "size": f"{MAX_CELL:,}",
+                    }
                 )
-        yield line, cells
+        yield record, line, cells

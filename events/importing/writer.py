@@ -8,10 +8,12 @@ day still stops a meeting someone else added meanwhile (IntegrityError, caller's
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import DatePrecision
+from events.follow_ups.models import FollowUp
 from events.importing import bulk
 from events.importing.planner import Plan
 from events.models import ImportRecord, Meeting
@@ -68,14 +70,50 @@ def write_plan(plan: Plan, *, user, source) -> ImportRecord:
             links.append((pk, contact if type(contact) is int else person_ids[id(contact)]))
     bulk.insert_rows(Meeting.people.through, ["meeting", "person"], links)
     bulk.record_history(Meeting.objects.filter(import_record=record), history_type="+", **history)
+    _create_follow_ups(
+        [(pk, row) for pk, row in zip(meeting_ids, plan.new_rows, strict=True) if _pending(row)],
+        history,
+        written=Q(meeting__import_record=record),
+    )
     if plan.completions:
         _complete_meetings(plan, record, person_ids, history)
     return record
 
 
+def _pending(row):
+    return row.follow_up_status == Meeting.FollowUp.PENDING
+
+
+def _create_follow_ups(pairs, history, written=None):
+    """An open follow-up task for each (meeting id, row), owned by the importing user and
+    due when the file says; `written` selects them for their history rows (a filter on the
+    meetings scales better than 100k ids). Their ids."""
+    if not pairs:
+        return []
+    ids = bulk.allocate_ids(FollowUp, len(pairs))
+    written = Q(pk__in=ids) if written is None else written
+    bulk.insert_objects(
+        [
+            FollowUp.from_meeting_log(
+                pk=pk,
+                meeting_id=meeting_id,
+                text=row.follow_up,
+                topic=row.topic,
+                pending=True,
+                owner=history["user"],
+                due_date=row.follow_up_due,
+                created_at=history["when"],
+            )
+            for pk, (meeting_id, row) in zip(ids, pairs, strict=True)
+        ]
+    )
+    bulk.record_history(FollowUp.objects.filter(written), history_type="+", **history)
+    return ids
+
+
 def _complete_meetings(plan, record, person_ids, history):
     """Fill what each completing line adds; note it on the record for undo."""
-    meetings, links, completions = [], [], []
+    meetings, links, completions, tasks = [], [], [], []
     for row, existing, completion in plan.completions:
         filled = set(completion.fields)
         meeting = Meeting(
@@ -95,9 +133,12 @@ def _complete_meetings(plan, record, person_ids, history):
             for contact in plan.added_contacts.get(row.line, ())
         ]
         links += [(existing.pk, person) for person in people]
+        if "follow_up" in filled:
+            tasks.append((existing.pk, row))
         completions.append(
             {
-                "line": row.line,
+                "row": row.line,
+                "file_line": plan.log.file_lines.line_of(row.line),
                 "meeting": existing.pk,
                 "fields": completion.fields,
                 "people": people,
@@ -116,8 +157,13 @@ def _complete_meetings(plan, record, person_ids, history):
     Meeting.objects.bulk_update(meetings, list(COMPLETED_FIELDS))
     bulk.insert_rows(Meeting.people.through, ["meeting", "person"], links)
     record.completions = completions
-    record.save(update_fields=["completions"])
     bulk.record_history(Meeting.objects.filter(pk__in=ids), history_type="~", **history)
+    # A follow-up the meeting lacked becomes a task, as on a new meeting; undo deletes it.
+    task_ids = _create_follow_ups(tasks, history)
+    task_of = dict(zip([pk for pk, _row in tasks], task_ids, strict=True))
+    for item in completions:
+        item["follow_ups"] = [task_of[item["meeting"]]] if item["meeting"] in task_of else []
+    record.save(update_fields=["completions"])
 
 
 def _meeting_rows(plan, ids, record_id):
@@ -181,6 +227,15 @@ def undo_import(*, record: ImportRecord, user) -> tuple[int, int, int]:
         "number": record.pk,
         "file": record.file_name,
     }
+    # Follow-up tasks first: the database refuses to delete a meeting a task points to. The
+    # import's own, and any added since to meetings it created (they go with the meeting).
+    completed_tasks = [pk for item in record.completions for pk in item.get("follow_ups", ())]
+    bulk.delete_with_history(
+        FollowUp.objects.filter(Q(meeting__import_record=record) | Q(pk__in=completed_tasks)),
+        user=user,
+        when=when,
+        reason=reason,
+    )
     meetings = bulk.delete_with_history(
         Meeting.objects.filter(import_record=record), user=user, when=when, reason=reason
     )

@@ -97,21 +97,18 @@ class MeetingImportSerializer(serializers.Serializer):
 class Source:
     stream: io.BufferedIOBase
     file_name: str
-    row_of_line: dict[int, int]  # for JSON rows: the file line each row was written to
+    index_of_row: dict[int, int]  # for JSON rows: the spreadsheet row -> index in `rows`
 
 
 def rows_as_csv(rows) -> Source:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([HEADERS.get(name, name) for name in ROW_FIELDS])
-    row_of_line, line = {}, 2
-    for index, row in enumerate(rows):
-        start = buffer.tell()
+    for row in rows:
         writer.writerow([row.get(name, "") for name in ROW_FIELDS])
-        row_of_line[line] = index
-        # A value with line breaks spans several lines of the file: count them.
-        line += buffer.getvalue()[start:].count("\n")
-    return Source(io.BytesIO(buffer.getvalue().encode()), "rows.json", row_of_line)
+    # The header is row 1; each JSON row is one row of the file, line breaks in it or not.
+    index_of_row = {index + 2: index for index in range(len(rows))}
+    return Source(io.BytesIO(buffer.getvalue().encode()), "rows.json", index_of_row)
 
 
 def run_import(*, data, user) -> tuple[ImportReport, Source]:
@@ -134,13 +131,18 @@ def run_import(*, data, user) -> tuple[ImportReport, Source]:
 
 def report_as_json(report: ImportReport, source: Source) -> dict:
     def field_of(error):
-        index = source.row_of_line.get(error.line)
+        index = source.index_of_row.get(error.row)
         if index is None:
             return error.column
         column = next(
             (name for name in ROW_FIELDS if HEADERS.get(name, name) == error.column), None
         )
         return f"rows[{index}].{column}" if column else f"rows[{index}]"
+
+    def where(row):
+        """The spreadsheet row, and the line of the file it starts on (they differ after a
+        quoted cell spanning lines)."""
+        return {"row": row, "file_line": report.file_line(row)}
 
     return {
         "file_name": report.file_name,
@@ -154,7 +156,7 @@ def report_as_json(report: ImportReport, source: Source) -> dict:
         "unknown_columns": list(report.unknown_columns),
         "errors": [
             {
-                "line": error.line,
+                **where(error.row),
                 "column": error.column,
                 "field": field_of(error),
                 "value": error.value,
@@ -164,7 +166,7 @@ def report_as_json(report: ImportReport, source: Source) -> dict:
         ],
         "unchanged": [
             {
-                "line": item.line,
+                **where(item.row),
                 "meeting": item.meeting_id,
                 "differences": list(item.differences),
                 "precision_note": item.precision_note,
@@ -172,20 +174,20 @@ def report_as_json(report: ImportReport, source: Source) -> dict:
             for item in report.unchanged
         ],
         "skipped": [
-            {"line": item.line, "repeats_line": item.repeats_line, "differs": item.differs}
+            {**where(item.row), "repeats_row": item.repeats_row, "differs": item.differs}
             for item in report.skipped
         ],
         "new_contacts": [
             {
                 "name": contact.full_name,
                 "organisation": contact.organisation_id,
-                "lines": list(contact.lines),
+                "rows": list(contact.rows),
             }
             for contact in report.new_contacts
         ],
         "preview": [
             {
-                "line": meeting.line,
+                **where(meeting.row),
                 "date": meeting.date.isoformat(),
                 "event": meeting.event,
                 "organisation": meeting.organisation,
@@ -210,8 +212,13 @@ def undo(*, record: ImportRecord, user) -> dict:
 
 
 # What the report and the undo answer look like, for the OpenAPI schema.
+_ROW = gettext_lazy("The row as a spreadsheet shows it (the header is row 1).")
+_FILE_LINE = gettext_lazy("The line of the file the row starts on.")
+
+
 class _ErrorSerializer(serializers.Serializer):
-    line = serializers.IntegerField()
+    row = serializers.IntegerField(help_text=_ROW)
+    file_line = serializers.IntegerField(help_text=_FILE_LINE)
     column = serializers.CharField()
     field = serializers.CharField(help_text=gettext_lazy("For JSON rows: rows[index].column."))
     value = serializers.CharField()
@@ -219,26 +226,29 @@ class _ErrorSerializer(serializers.Serializer):
 
 
 class _UnchangedSerializer(serializers.Serializer):
-    line = serializers.IntegerField()
+    row = serializers.IntegerField(help_text=_ROW)
+    file_line = serializers.IntegerField(help_text=_FILE_LINE)
     meeting = serializers.IntegerField()
     differences = serializers.ListField(child=serializers.CharField())
     precision_note = serializers.CharField()
 
 
 class _SkippedSerializer(serializers.Serializer):
-    line = serializers.IntegerField()
-    repeats_line = serializers.IntegerField()
+    row = serializers.IntegerField(help_text=_ROW)
+    file_line = serializers.IntegerField(help_text=_FILE_LINE)
+    repeats_row = serializers.IntegerField()
     differs = serializers.BooleanField()
 
 
 class _NewContactSerializer(serializers.Serializer):
     name = serializers.CharField()
     organisation = serializers.IntegerField()
-    lines = serializers.ListField(child=serializers.IntegerField())
+    rows = serializers.ListField(child=serializers.IntegerField())
 
 
 class _PlannedSerializer(serializers.Serializer):
-    line = serializers.IntegerField()
+    row = serializers.IntegerField(help_text=_ROW)
+    file_line = serializers.IntegerField(help_text=_FILE_LINE)
     date = serializers.DateField()
     event = serializers.CharField()
     organisation = serializers.CharField()

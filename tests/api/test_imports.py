@@ -42,7 +42,7 @@ def test_a_file_with_errors_lists_line_column_value_and_reason_and_writes_nothin
     body = response.json()
     assert body["message"] == "Nothing was imported: some lines have errors."
     [error] = body["errors"]
-    assert (error["line"], error["column"], error["value"]) == (
+    assert (error["row"], error["column"], error["value"]) == (
         3,
         "Organisation",
         "Nowhere Biotech",
@@ -107,7 +107,8 @@ def test_a_bad_json_row_is_reported_with_its_index_and_column(report_data, api_a
     assert response.status_code == 400
     [error] = response.json()["errors"]
     assert (error["field"], error["value"]) == ("rows[2].date", "someday")
-    assert error["line"] == 5  # the second row's notes take two lines of the file
+    # The second row's notes take two lines of the file: the third row is row 4, on line 5.
+    assert (error["row"], error["file_line"]) == (4, 5)
 
 
 def test_json_rows_of_the_wrong_shape_are_refused_with_their_path(api_as):

@@ -29,6 +29,22 @@ HERE = Path(__file__).parent
     ).encode("mac_roman")
 )
 
+# The same Excel for Mac save of a hand-made sheet: a title row above the header, and a note
+# typed over two lines (Alt-Enter: a bare CR inside the quotes). Excel shows the bad date on
+# row 5; it is on line 6 of the file.
+(HERE / "mac_roman_cr_title_multiline.csv").write_bytes(
+    "\r".join(
+        [
+            "Rendez-vous BIO-Europe 2022;;;",
+            "Date;Société;Notes;Sujet",
+            '14/10/2022;BioWin;"Première partie\rseconde partie";Thérapies',
+            "15/10/2022;Medicon;;Réunion à Évry",
+            "31/02/2022;Medicon;;Thérapies",
+            "",
+        ]
+    ).encode("mac_roman")
+)
+
 # A UTF-8 file where one line was pasted from a Windows-1252 file: "Dupré" there is one byte.
 (HERE / "utf8_stray_byte.csv").write_bytes(
     b"Date;Organisation;Contact(s);Sujet\n"

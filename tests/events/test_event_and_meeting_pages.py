@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from events.models import Event, EventAlias, EventFigure, EventSeries, Meeting, Participation
+from events.models import Event, EventAlias, EventFigure, EventSeries, Participation
 from partners.models import Organisation
-from tests.factories import make_event, make_meeting, make_organisation, make_person
+from tests.factories import make_event, make_follow_up, make_meeting, make_organisation, make_person
 from tests.pages import csv_rows, listed
 
 pytestmark = pytest.mark.django_db
@@ -137,10 +137,21 @@ class TestMeetings:
         ]
 
     def test_follow_up_pending_keeps_meetings_awaiting_follow_up(self, viewer_client):
-        make_meeting(make_organisation("Waiting"), follow_up_status=Meeting.FollowUp.PENDING)
-        make_meeting(make_organisation("Done"), follow_up_status=Meeting.FollowUp.DONE)
+        make_follow_up(make_meeting(make_organisation("Waiting")))
+        make_follow_up(make_meeting(make_organisation("Done")), state="done")
+        make_meeting(make_organisation("Nothing to do"))
         response = viewer_client.get(MEETINGS, {"follow_up_pending": "on"})
         assert [m.organisation.name for m in response.context["object_list"]] == ["Waiting"]
+
+    def test_the_follow_up_column_and_its_sort_read_the_meeting_s_tasks(self, viewer_client):
+        make_follow_up(make_meeting(make_organisation("Open task")))
+        make_follow_up(make_meeting(make_organisation("Done task")), state="done")
+        # The old column alone is no longer a follow-up: the tasks are.
+        make_meeting(make_organisation("Old column"), follow_up_status="pending")
+        response = viewer_client.get(MEETINGS, {"sort": "follow-up"})
+        assert [
+            (m.organisation.name, m.follow_up_state_label) for m in response.context["object_list"]
+        ] == [("Done task", "Done"), ("Old column", "None needed"), ("Open task", "Pending")]
 
     def test_search_finds_meetings_by_organisation_alias_without_accents(self, viewer_client):
         from partners.models import OrganisationAlias
@@ -162,9 +173,8 @@ class TestMeetings:
         meeting = make_meeting(
             make_organisation("Astellas Ventures"),
             notes="Interested in our start-ups",
-            follow_up="Send the pitch deck",
-            follow_up_status=Meeting.FollowUp.PENDING,
         )
+        make_follow_up(meeting, "Send the pitch deck")
         meeting.people.add(make_person(first_name="Ann", last_name="Lee"))
         header, row = csv_rows(viewer_client.get(MEETINGS, {"export": "csv"}))
         record = dict(zip(header, row, strict=True))

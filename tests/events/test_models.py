@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import ProtectedError
 
 from events.models import Event, EventAlias, EventSeries, Meeting
-from tests.factories import make_event, make_meeting, make_organisation
+from tests.factories import make_event, make_follow_up, make_meeting, make_organisation
 from tests.helpers import assert_rejected_by_database
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +76,9 @@ class TestMeetingIdentity:
         assert Meeting.objects.filter(organisation=organisation).count() == 2
 
     def test_pending_follow_ups_are_selectable(self):
-        pending = make_meeting(follow_up_status=Meeting.FollowUp.PENDING, follow_up="Send NDA")
-        make_meeting(follow_up_status=Meeting.FollowUp.DONE)
+        pending = make_meeting()
+        make_follow_up(pending, "Send NDA")
+        make_follow_up(pending, "Call", state="done")
+        make_follow_up(make_meeting(), state="done")
+        make_meeting()
         assert list(Meeting.objects.follow_up_pending()) == [pending]

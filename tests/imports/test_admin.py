@@ -93,7 +93,9 @@ def test_importers_open_the_import_form(importer):
 
 def test_the_import_page_lists_the_columns_a_log_may_have(importer):
     page = importer.get(IMPORT).content.decode()
-    columns = "date, event, organisation, contacts, topic, notes, follow-up, status"
+    columns = (
+        "date, event, organisation, contacts, topic, notes, follow-up, follow-up due date, status"
+    )
     assert f"<code>{columns}</code>" in page
 
 
@@ -161,6 +163,15 @@ def test_a_file_with_errors_lists_every_bad_line_and_offers_no_confirmation(impo
     assert "3 lines have errors" in page
     assert page.count("<td>Organisation</td>") == 2 and page.count("<td>Event</td>") == 1
     assert "Confirm import" not in page
+
+
+def test_the_error_table_names_the_spreadsheet_row_and_the_file_line_when_they_differ(
+    importer,
+):
+    # Mac Roman, bare CR: a title row, then a note over two lines; the bad date is on row 5.
+    page = upload(importer, "mac_roman_cr_title_multiline.csv").content.decode()
+    assert "<th>Row</th>" in page
+    assert "<td>5 (file line 6)</td>" in page
 
 
 def test_a_file_that_is_not_a_log_says_why(importer):
@@ -492,7 +503,7 @@ def test_the_import_record_page_lists_the_meetings_it_completed(importer):
     confirm(importer, upload(importer, "matches_report_meeting.csv"))
     record = ImportRecord.objects.get()
     page = importer.get(reverse("admin:events_importrecord_change", args=[record.pk]))
-    assert "line 2" in page.content.decode() and record.completed == 1
+    assert "row 2" in page.content.decode() and record.completed == 1
 
 
 def test_the_upload_form_offers_the_command_s_reading_options(importer):

@@ -33,7 +33,7 @@ def test_the_command_imports_a_log_and_prints_the_summary(report_data):
 
 def test_the_summary_lists_new_contacts_by_name(report_data):
     out, _ = run(str(DATA / "partnering_export.csv"))
-    assert "new contact: Kadri Tamm (Tartu BT Park), line 3" in out
+    assert "new contact: Kadri Tamm (Tartu BT Park), row 3" in out
 
 
 def test_the_summary_lists_columns_recognised_and_not_imported(report_data):
@@ -58,7 +58,7 @@ def test_line_errors_are_listed_on_stderr_and_fail_the_command(report_data):
         call_command(
             "import_meetings", str(DATA / "unknown_names.csv"), stdout=StringIO(), stderr=err
         )
-    assert "line 2, Organisation “Tartu Biocluter”: No organisation has this name" in err.getvalue()
+    assert "row 2, Organisation “Tartu Biocluter”: No organisation has this name" in err.getvalue()
 
 
 @pytest.mark.parametrize(("name", "message"), BAD_FILES)
@@ -154,4 +154,4 @@ def test_with_errors_the_summary_gives_no_figures_of_what_would_be_new(report_da
 def test_the_summary_lists_completed_meetings_and_what_unchanged_lines_matched(report_data):
     out, _ = run(str(DATA / "matches_report_meeting.csv"), "--dry-run")
     assert "        1  completed (dated only to the month or year in the CRM)\n" in out
-    assert "line 2: completes the meeting recorded in the CRM to the month (June 2022)" in out
+    assert "row 2: completes the meeting recorded in the CRM to the month (June 2022)" in out

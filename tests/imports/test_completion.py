@@ -100,8 +100,8 @@ def test_a_line_on_the_day_the_crm_stores_the_month_is_unchanged(merck, write_lo
 def test_a_second_day_of_the_same_month_does_not_complete_it_again(merck, write_log):
     text = MERCK_LINE.format(";;;") + "2022-06-16;BIO 2022;Merck;;;;\n"
     report = run(write_log, text)
-    assert [c.line for c in report.completed] == [2]
-    assert [u.line for u in report.unchanged] == [3]
+    assert [c.row for c in report.completed] == [2]
+    assert [u.row for u in report.unchanged] == [3]
 
 
 def test_a_dry_run_completes_nothing(merck, write_log):
@@ -115,7 +115,14 @@ def test_the_record_counts_and_lists_the_completed_meetings(merck, write_log):
     record = ImportRecord.objects.get()
     assert record.completed == 1
     assert record.completions == [
-        {"line": 2, "meeting": merck.pk, "fields": ["date", "follow_up"], "people": []}
+        {
+            "row": 2,
+            "file_line": 2,
+            "meeting": merck.pk,
+            "fields": ["date", "follow_up"],
+            "people": [],
+            "follow_ups": [merck.follow_ups.get().pk],
+        }
     ]
 
 

@@ -42,7 +42,7 @@ def test_an_unreadable_encoding_error_names_the_line(import_file):
 
 def test_dates_that_do_not_exist_or_cannot_be_read_are_errors_on_their_lines(import_file):
     report = import_file("bad_dates.csv")
-    assert [(e.line, e.value) for e in report.errors] == [
+    assert [(e.row, e.value) for e in report.errors] == [
         (2, "31/02/2022"),
         (3, "2022-13-01"),
         (4, "next Tuesday"),
@@ -62,17 +62,17 @@ def test_dates_that_do_not_exist_or_cannot_be_read_are_errors_on_their_lines(imp
 )
 def test_each_date_error_says_what_is_wrong(import_file, line, reason):
     report = import_file("bad_dates.csv")
-    assert next(e.reason for e in report.errors if e.line == line) == reason
+    assert next(e.reason for e in report.errors if e.row == line) == reason
 
 
 def test_the_29th_of_february_of_a_leap_year_is_a_date(import_file):
     report = import_file("bad_dates.csv")
-    assert 7 not in {e.line for e in report.errors}
+    assert 7 not in {e.row for e in report.errors}
 
 
 def test_every_bad_line_is_listed_with_line_column_value_and_reason(import_file):
     report = import_file("unknown_names.csv")
-    assert [(e.line, e.column, e.value) for e in report.errors] == [
+    assert [(e.row, e.column, e.value) for e in report.errors] == [
         (2, "Organisation", "Tartu Biocluter"),
         (3, "Event", "BIO Europe 2032"),
         (4, "Organisation", "Acme Widgets International"),
@@ -82,7 +82,7 @@ def test_every_bad_line_is_listed_with_line_column_value_and_reason(import_file)
 
 def test_an_unquoted_separator_is_an_error_rather_than_shifted_columns(import_file):
     report = import_file("unquoted_separator.csv")
-    assert [(e.line, e.value) for e in report.errors] == [(3, "with; semicolons")]
+    assert [(e.row, e.value) for e in report.errors] == [(3, "with; semicolons")]
     assert "unquoted separator" in report.errors[0].reason
 
 

@@ -28,13 +28,17 @@ def test_a_quoted_cell_may_span_several_lines(import_file):
     assert notes == "Très intéressés par l'offre d'accueil.\nRappeler en novembre."
 
 
-def test_a_line_after_a_multi_line_cell_keeps_its_own_line_number(import_file, write_log):
+def test_a_row_after_a_multi_line_cell_is_named_by_its_row_and_its_file_line(
+    report_data, write_log
+):
     path = write_log('Date;Organisation;Notes\n2022-10-14;BioWin;"one\ntwo\nthree"\nnope;BioWin;\n')
     from events.importing import import_meeting_log
 
     with path.open("rb") as stream:
         report = import_meeting_log(stream=stream, file_name="log.csv")
-    assert [error.line for error in report.errors] == [5]
+    assert [error.row for error in report.errors] == [3]  # Excel shows it on row 3
+    assert report.where(3) == "row 3 (file line 5)"
+    assert report.where(2) == "row 2"  # the row holding the cell starts on its own line
 
 
 def test_crlf_line_ends_are_not_kept_in_the_last_cell(import_file):

@@ -54,7 +54,7 @@ def test_importing_the_same_file_twice_creates_its_new_contacts_once(import_file
 def test_overlapping_logs_add_the_meeting_they_share_once(import_file):
     import_file("overlap_a.csv")
     second = import_file("overlap_b.csv")
-    assert (second.created, [u.line for u in second.unchanged]) == (1, [2])
+    assert (second.created, [u.row for u in second.unchanged]) == (1, [2])
     assert Meeting.objects.filter(organisation__name="Medicon Valley").count() == 1
 
 
@@ -69,14 +69,14 @@ def test_an_existing_meeting_whose_details_differ_is_listed(import_file):
     import_file("overlap_a.csv")
     report = import_file("overlap_b.csv")
     (item,) = report.unchanged_with_differences
-    assert (item.line, item.differences) == (2, ("topic",))
+    assert (item.row, item.differences) == (2, ("topic",))
 
 
 def test_a_day_within_a_meeting_dated_only_to_its_month_completes_that_meeting(import_file):
     # The reports give "June 2022" for Genopole's meeting with Merck at BIO 2022.
     report = import_file("matches_report_meeting.csv")
     (item,) = report.completed
-    assert item.line == 2
+    assert item.row == 2
     assert item.precision_note == "recorded in the CRM to the month (June 2022)"
     assert Meeting.objects.filter(organisation__name="Merck").count() == 1
 
@@ -84,12 +84,12 @@ def test_a_day_within_a_meeting_dated_only_to_its_month_completes_that_meeting(i
 def test_a_repeated_line_is_skipped_naming_the_line_it_repeats(import_file):
     report = import_file("repeated_lines.csv")
     assert report.created == 1
-    assert [(s.line, s.repeats_line) for s in report.skipped] == [(3, 2), (4, 2)]
+    assert [(s.row, s.repeats_row) for s in report.skipped] == [(3, 2), (4, 2)]
 
 
 def test_a_repeated_line_with_other_details_is_flagged(import_file):
     report = import_file("repeated_lines.csv")
-    assert [s.line for s in report.skipped_with_differences] == [4]
+    assert [s.row for s in report.skipped_with_differences] == [4]
 
 
 def test_every_import_is_recorded_with_who_what_file_and_counts(import_file, make_user):

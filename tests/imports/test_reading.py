@@ -55,7 +55,36 @@ def test_excel_for_mac_csv_in_mac_roman_is_read_with_its_accents():
 
 def test_bare_cr_line_ends_are_line_ends_and_messages_give_their_line(report_data):
     report = imported(DATA / "mac_roman_cr.csv")
-    assert [(error.line, error.value) for error in report.errors] == [(4, "31/02/2022")]
+    assert [(error.row, error.value) for error in report.errors] == [(4, "31/02/2022")]
+
+
+def test_a_mac_file_s_rows_count_title_rows_and_a_cell_spanning_lines_is_one_row(report_data):
+    report = imported(DATA / "mac_roman_cr_title_multiline.csv")
+    assert [(error.row, error.value) for error in report.errors] == [(5, "31/02/2022")]
+    assert report.where(5) == "row 5 (file line 6)"
+
+
+def test_a_csv_error_is_on_the_row_excel_shows_title_and_blank_rows_counted(report_data, tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "Meetings at BIO 2022\n\nDate;Organisation\n14/10/2022;BioWin\n31/02/2022;BioWin\n"
+    )
+    report = imported(path)
+    assert [error.row for error in report.errors] == [5]
+    assert report.where(5) == "row 5"
+
+
+def test_excel_s_sep_line_is_not_a_row_so_the_header_is_row_1(report_data, tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text("sep=;\nDate;Organisation\n31/02/2022;BioWin\n")
+    report = imported(path)
+    assert [error.row for error in report.errors] == [2]
+    assert report.where(2) == "row 2 (file line 3)"
+
+
+def test_an_xlsx_error_is_on_the_sheet_s_row_title_rows_included(report_data):
+    report = imported(DATA / "merged_title_rows.xlsx")
+    assert [(error.row, report.where(error.row)) for error in report.errors] == [(7, "row 7")]
 
 
 def test_a_file_readable_as_windows_1252_or_mac_roman_alike_is_refused_naming_both(tmp_path):
@@ -211,6 +240,88 @@ def test_am_pm_times_are_evidence_of_a_us_export(tmp_path):
     assert "times are written AM/PM" in log.description
 
 
+@pytest.fixture
+def bio_europe_dated(report_data):
+    """BIO-Europe 2022 known to the day, 3–5 October 2022 (the fixtures give only its month)."""
+    from core.models import DatePrecision
+    from events.models import Event
+
+    Event.objects.filter(name="BIO-Europe 2022").update(
+        start_date=datetime.date(2022, 10, 3),
+        start_precision=DatePrecision.DAY,
+        end_date=datetime.date(2022, 10, 5),
+        end_precision=DatePrecision.DAY,
+    )
+    return Event.objects.get(name="BIO-Europe 2022")
+
+
+def test_the_event_s_dates_read_an_ambiguous_column_month_first(bio_europe_dated, tmp_path):
+    # A partnering export: no event column, the event chosen for its lines; 10/3 and 10/4
+    # are 3 and 4 October as month/day, 10 March and 10 April as day/month.
+    path = tmp_path / "log.csv"
+    path.write_text("Meeting date,Company,Topic\n10/3/2022,BioWin,a\n10/4/2022,Medicon,b\n")
+    report = imported(path, default_event=bio_europe_dated)
+    assert (report.file_error, report.errors) == ("", [])
+    assert set(Meeting.objects.filter(topic__in=["a", "b"]).values_list("date", flat=True)) == {
+        datetime.date(2022, 10, 3),
+        datetime.date(2022, 10, 4),
+    }
+    assert (
+        "Dates in “Meeting date” read as month/day (US): they fall within BIO-Europe 2022's "
+        "dates, 3–5 October 2022."
+    ) in report.file_description
+
+
+def test_the_events_named_on_the_lines_read_an_ambiguous_column_day_first(
+    bio_europe_dated, tmp_path
+):
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "Date,Organisation,Event,Topic\n4/10/2022,BioWin,BIO-Europe 2022,a\n"
+        "5/10/2022,Medicon,BIO Europe 2022,b\n"
+    )
+    report = imported(path)
+    assert (report.file_error, report.errors) == ("", [])
+    assert set(Meeting.objects.filter(topic__in=["a", "b"]).values_list("date", flat=True)) == {
+        datetime.date(2022, 10, 4),
+        datetime.date(2022, 10, 5),
+    }
+    assert "read as day/month: they fall within BIO-Europe 2022's" in report.file_description
+
+
+def test_events_whose_dates_say_both_orders_refuse_the_file(bio_europe_dated, tmp_path):
+    path = tmp_path / "log.csv"
+    path.write_text(
+        "Date,Organisation,Event\n4/10/2022,BioWin,BIO-Europe 2022\n"
+        "10/4/2022,Medicon,BIO-Europe 2022\n"
+    )
+    report = imported(path)
+    assert "the events' dates in the CRM say both" in report.file_error
+    assert "4/10/2022 falls within BIO-Europe 2022's dates as day/month" in report.file_error
+    assert not Meeting.objects.filter(date__year=2022, date__month__in=(4, 10)).filter(
+        organisation__name__in=["BioWin", "Medicon"], event=bio_europe_dated
+    ).exists()
+
+
+def test_events_known_only_to_the_month_are_no_evidence_and_the_file_is_refused(
+    report_data, tmp_path
+):
+    path = tmp_path / "log.csv"
+    path.write_text("Date,Organisation,Event\n10/3/2022,BioWin,BIO-Europe 2022\n")
+    report = imported(path)
+    assert "could be day/month or month/day" in report.file_error
+    assert "--date-order dmy|mdy" in report.file_error
+
+
+def test_dates_outside_the_event_are_no_evidence_and_the_file_is_refused(
+    bio_europe_dated, tmp_path
+):
+    path = tmp_path / "log.csv"
+    path.write_text("Date,Organisation,Event\n1/8/2022,BioWin,BIO-Europe 2022\n")
+    report = imported(path)
+    assert "1/8/2022 is 01 Aug 2022 or 08 Jan 2022" in report.file_error
+
+
 def test_french_headers_are_evidence_of_day_first_dates(tmp_path):
     path = tmp_path / "log.csv"
     path.write_text("Date;Société\n01/08/2020;BioWin\n", encoding="utf-8")
@@ -256,7 +367,7 @@ def test_xlsx_real_text_and_serial_dates_are_days_and_other_numbers_errors(repor
         datetime.date(2022, 10, 24),
         datetime.date(2022, 10, 25),  # serial number 44859
     ]
-    assert [(error.line, error.value) for error in report.errors] == [(7, "123")]
+    assert [(error.row, error.value) for error in report.errors] == [(7, "123")]
 
 
 # --- Bounds: files made to take the server down (issue 15, finding 2) ---------------------------
@@ -301,7 +412,7 @@ def test_reading_is_bounded_in_time(tmp_path, monkeypatch):
 def test_a_200_kb_csv_cell_is_refused_cleanly(report_data, tmp_path):
     report = imported(bombs.csv_long_cell(tmp_path / "log.csv", 200_000))
     assert (
-        report.file_error == "Line 2 cannot be read: a cell there is longer than 32,767 characters."
+        report.file_error == "Row 2 cannot be read: a cell there is longer than 32,767 characters."
     )
 
 
@@ -313,5 +424,5 @@ def test_a_50_mb_csv_line_is_refused_cleanly(report_data, tmp_path):
 def test_a_128_kb_csv_header_is_refused_cleanly(report_data, tmp_path):
     report = imported(bombs.csv_long_header(tmp_path / "log.csv", 128))
     assert report.file_error == (
-        "Line 1 has a cell of 131,072 characters; a spreadsheet cell holds at most 32,767."
+        "Row 1 has a cell of 131,072 characters; a spreadsheet cell holds at most 32,767."
     )

@@ -43,21 +43,21 @@ def test_extra_spaces_in_a_name_do_not_matter(import_file, write_log):
 
 def test_an_unknown_organisation_is_an_error_naming_the_closest_known_names(import_file):
     report = import_file("unknown_names.csv")
-    error = next(e for e in report.errors if e.line == 2)
+    error = next(e for e in report.errors if e.row == 2)
     assert (error.column, error.value) == ("Organisation", "Tartu Biocluter")
     assert "“Tartù Biocluster”" in error.reason
 
 
 def test_an_unknown_event_is_an_error_naming_the_closest_known_names(import_file):
     report = import_file("unknown_names.csv")
-    error = next(e for e in report.errors if e.line == 3)
+    error = next(e for e in report.errors if e.row == 3)
     assert (error.column, error.value) == ("Event", "BIO Europe 2032")
     assert "“BIO-Europe 2022”" in error.reason
 
 
 def test_a_name_with_nothing_close_says_to_add_it_first(import_file):
     report = import_file("unknown_names.csv")
-    error = next(e for e in report.errors if e.line == 4)
+    error = next(e for e in report.errors if e.row == 4)
     assert "nor a close one" in error.reason
 
 
@@ -83,7 +83,7 @@ def test_a_single_known_first_name_resolves_to_the_only_person_so_named(import_f
 def test_a_single_unknown_name_is_an_error_asking_for_first_and_last_name(import_file):
     report = import_file("contact_single_unknown_name.csv")
     error = report.errors[0]
-    assert (error.line, error.column, error.value) == (2, "Contacts", "Zora")
+    assert (error.row, error.column, error.value) == (2, "Contacts", "Zora")
     assert "first and a last name" in error.reason
 
 
@@ -98,7 +98,7 @@ def test_unknown_contacts_are_created_at_the_meeting_organisation(import_file):
 
 def test_new_contacts_are_listed_in_the_report(import_file):
     report = import_file("partnering_export.csv")
-    assert sorted((c.full_name, c.organisation, c.lines) for c in report.new_contacts) == [
+    assert sorted((c.full_name, c.organisation, c.rows) for c in report.new_contacts) == [
         ("Jaan Kask", "Tartu BT Park", [3]),
         ("Kadri Tamm", "Tartu BT Park", [3]),
         ("Marie DUPONT", "BioWin", [2]),

@@ -41,7 +41,7 @@ def test_held_meetings_become_meetings(report_data, write_log, word):
 def test_meetings_not_held_are_skipped_with_their_status(report_data, write_log, word, label):
     report = run(write_log, f"2022-10-14;BioWin;;{word}\n")
     assert (report.errors, report.created) == ([], 0)
-    assert [(item.line, item.status) for item in report.not_held] == [(2, label)]
+    assert [(item.row, item.status) for item in report.not_held] == [(2, label)]
     assert report.skipped_count == 1
 
 
@@ -64,7 +64,7 @@ def test_a_line_not_held_is_not_checked_further(report_data, write_log):
 def test_an_unknown_status_is_an_error_naming_the_values_understood(report_data, write_log):
     report = run(write_log, "2022-10-14;BioWin;;Maybe\n")
     (error,) = report.errors
-    assert (error.line, error.column, error.value) == (2, "Status", "Maybe")
+    assert (error.row, error.column, error.value) == (2, "Status", "Maybe")
     assert "Understood:" in error.reason
     for word in ("accepted", "declined", "cancelled", "pending", "no-show"):
         assert word in error.reason

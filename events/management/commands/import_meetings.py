@@ -82,9 +82,9 @@ class Command(BaseCommand):
         if report.errors:
             for error in report.errors:
                 self.stderr.write(
-                    _("line %(line)s, %(column)s “%(value)s”: %(reason)s")
+                    _("%(where)s, %(column)s “%(value)s”: %(reason)s")
                     % {
-                        "line": error.line,
+                        "where": report.where(error.row),
                         "column": error.column or _("(beyond the last column)"),
                         "value": error.value,
                         "reason": error.reason,
@@ -167,11 +167,11 @@ class Command(BaseCommand):
         for contact in report.new_contacts:
             write(
                 "    "
-                + _("new contact: %(name)s (%(organisation)s), line %(lines)s")
+                + _("new contact: %(name)s (%(organisation)s), %(rows)s")
                 % {
                     "name": contact.full_name,
                     "organisation": contact.organisation,
-                    "lines": ", ".join(str(line) for line in contact.lines),
+                    "rows": ", ".join(report.where(row) for row in contact.rows),
                 }
             )
         for item in report.unchanged_with_differences:
@@ -180,14 +180,14 @@ class Command(BaseCommand):
                 details.append(item.precision_note)
             write(
                 "    "
-                + _("line %(line)s: already in the CRM, kept as it is (file differs: %(what)s)")
-                % {"line": item.line, "what": ", ".join(details)}
+                + _("%(where)s: already in the CRM, kept as it is (file differs: %(what)s)")
+                % {"where": report.where(item.row), "what": ", ".join(details)}
             )
         for item in report.skipped_with_differences:
             write(
                 "    "
-                + _("line %(line)s: repeats line %(first)s with different details; not imported")
-                % {"line": item.line, "first": item.repeats_line}
+                + _("%(where)s: repeats %(first)s with different details; not imported")
+                % {"where": report.where(item.row), "first": report.where(item.repeats_row)}
             )
 
     def _print_completed(self, report):
@@ -195,8 +195,12 @@ class Command(BaseCommand):
         for item in report.completed:
             write(
                 "    "
-                + _("line %(line)s: completes the meeting %(note)s: %(fields)s")
-                % {"line": item.line, "note": item.precision_note, "fields": item.field_labels}
+                + _("%(where)s: completes the meeting %(note)s: %(fields)s")
+                % {
+                    "where": report.where(item.row),
+                    "note": item.precision_note,
+                    "fields": item.field_labels,
+                }
             )
             if item.conflicts:
                 write(
@@ -205,7 +209,11 @@ class Command(BaseCommand):
                     % {"fields": ", ".join(item.conflicts)}
                 )
         for item in report.not_held:
-            write("    " + _("line %(line)s: not held (%(status)s)") % vars(item))
+            write(
+                "    "
+                + _("%(where)s: not held (%(status)s)")
+                % {"where": report.where(item.row), "status": item.status}
+            )
 
     def _counts(self, report):
         if report.errors:
