@@ -50,14 +50,19 @@ _FRENCH_HEADERS = {
 
 
 def decide_date_order(log, lines, chosen):
-    """Set `log.date_order` from the whole date column (one pass), noting why."""
+    """Set `log.date_order` from the whole date column of `lines`, noting why."""
     index = log.columns["date"]
     label = log.column_label("date")
     day_only = month_only = ambiguous = None
     am_pm = False
+    seen = set()  # a log repeats its dates: look at each (date, times) once
     for _line, cells in lines:
         cell = cells[index]
         if type(cell) is not str:
+            continue
+        seen_before = len(seen)
+        seen.add((cell, *[cells[i] for i in log.time_columns]))
+        if len(seen) == seen_before:
             continue
         pair = numeric_day_month(cell)
         if pair is None:
@@ -126,29 +131,25 @@ def _order_note(label, order, reason):
     }
 
 
-def date_reader(log, data):
-    """`log.lines` with the date column read in the decided order: each valid date becomes a
-    date (the planner takes it as is); anything else stays text for the planner's message."""
+def read_dates(log, lines):
+    """The date column of `lines` read in the decided order, in place: each valid date
+    becomes a date (the planner takes it as is); anything else stays text for the planner's
+    message."""
     index = log.columns["date"]
     order = log.date_order
     xlsx = log.kind == "xlsx"
-
-    def lines():
-        read = {}
-        for line, cells in data():
-            cell = cells[index]
-            if type(cell) is str:
-                day = read.get(cell)
-                if day is None:
-                    day = read[cell] = parse_date(cell, order) if order == MONTH_DAY else cell
-                    if not isinstance(day, datetime.date):
-                        day = read[cell] = cell
-                cells[index] = day
-            elif xlsx and isinstance(cell, int | float):
-                cells[index] = _serial(cell)
-            yield line, cells
-
-    return lines
+    read = {}
+    for _line, cells in lines:
+        cell = cells[index]
+        if type(cell) is str:
+            day = read.get(cell)
+            if day is None:
+                day = read[cell] = parse_date(cell, order) if order == MONTH_DAY else cell
+                if not isinstance(day, datetime.date):
+                    day = read[cell] = cell
+            cells[index] = day
+        elif xlsx and isinstance(cell, int | float):
+            cells[index] = _serial(cell)
 
 
 def _serial(number):
