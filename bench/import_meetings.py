@@ -62,6 +62,7 @@ PG_RUN = f"{PG_TEMPLATE}_run"
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--big", action="store_true", help="a 100× CRM, PostgreSQL only")
+    parser.add_argument("--repeats", type=int, default=REPEATS, help="runs of each measurement")
     sub = parser.add_subparsers(dest="step")
     sub.add_parser("all")
     sub.add_parser("prepare").add_argument("directory")
@@ -88,9 +89,9 @@ def main():
         _django()
         print(json.dumps(measure_dry_run(Path(args.log))))
     elif args.big:
-        run_big()
+        run_big(args.repeats)
     else:
-        run_all()
+        run_all(args.repeats)
 
 
 def _environment(database_url):
@@ -155,22 +156,22 @@ class Backend:
             _psql(f"DROP DATABASE IF EXISTS {PG_TEMPLATE}")
 
 
-def run_all():
+def run_all(repeats):
     work = Path(tempfile.mkdtemp(prefix="genopole_bench_"))
     results = []
     try:
         for name in ("postgresql", "sqlite"):
             backend = Backend(name, work)
             try:
-                results += measure_backend(backend, work / name)
+                results += measure_backend(backend, work / name, repeats)
             finally:
                 backend.drop_all()
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print_table(results)
+    print_table(results, repeats)
 
 
-def run_big():
+def run_big(repeats):
     work = Path(tempfile.mkdtemp(prefix="genopole_bench_big_"))
     backend = Backend("postgresql", work)
     try:
@@ -183,7 +184,7 @@ def run_big():
         print(f"== populated in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         log, rows = work / "log_big.csv", work / "rows_big.pickle"
         imports, raws = [], []
-        for repeat in range(REPEATS):
+        for repeat in range(repeats):
             print(f"== postgresql (big): run {repeat + 1}", file=sys.stderr)
             imports.append(_run([__file__, "import", str(log), str(rows)], backend.fresh_copy()))
             raws.append(_run([__file__, "raw", str(rows)], backend.fresh_copy()))
@@ -203,14 +204,14 @@ def run_big():
         backend.drop_all()
         shutil.rmtree(work, ignore_errors=True)
     print("\nOn a CRM of 100,000 organisations, 50,000 people, 5,000 events, 1,000,000 meetings:")
-    print_table([result])
+    print_table([result], repeats)
     print(
         f"dry run with ambiguous acronyms: {dry['lines']:,} lines, {dry['ambiguous']:,} "
         f'"several organisations" messages, {dry["seconds"]:.3f} s, peak {dry["peak_mb"]:.0f} MB'
     )
 
 
-def measure_backend(backend, logs):
+def measure_backend(backend, logs, repeats):
     logs.mkdir()
     print(f"== {backend.name}: template database", file=sys.stderr)
     backend.create_template()
@@ -223,7 +224,7 @@ def measure_backend(backend, logs):
     for size in SIZES:
         log, rows = logs / f"log_{size}.csv", logs / f"rows_{size}.pickle"
         imports, raws = [], []
-        for repeat in range(REPEATS):
+        for repeat in range(repeats):
             print(f"== {backend.name}: {size:,} lines, run {repeat + 1}", file=sys.stderr)
             imports.append(_run([__file__, "import", str(log), str(rows)], backend.fresh_copy()))
             raws.append(_run([__file__, "raw", str(rows)], backend.fresh_copy()))
@@ -243,7 +244,7 @@ def measure_backend(backend, logs):
     return results
 
 
-def print_table(results):
+def print_table(results, repeats):
     print()
     print(
         f"{'database':<11}{'lines':>9}{'import s':>10}{'rows/s':>10}{'peak MB':>9}"
@@ -256,7 +257,7 @@ def print_table(results):
             f"{r['raw_seconds']:>12.3f}{r['import_seconds'] / r['raw_seconds']:>7.2f}"
         )
     print()
-    print(f"Medians of {REPEATS} runs, each in a fresh process on a fresh copy of the database.")
+    print(f"Medians of {repeats} runs, each in a fresh process on a fresh copy of the database.")
     print("import: read, validate, resolve, deduplicate and write (meetings, new contacts, links,")
     print("        import record, history rows), committed; rows/s = file lines per second.")
     print("peak MB: the import process's peak resident memory (Python, Django and data).")
