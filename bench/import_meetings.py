@@ -638,10 +638,10 @@ def _big_line(rng, org, event, day, by_pk, aliases, event_names, people):
     known = people.get(org, [])
     roll = rng.random()
     contacts = ""
-    if roll < 0.5 and known:
-        contacts = rng.choice(known)
-    elif roll < 0.55:
+    if roll < 0.02:  # someone the CRM does not know yet
         contacts = f"{FIRST[org % len(FIRST)]} {LAST[org % len(LAST)]}-{org}"
+    elif roll < 0.6 and known:
+        contacts = rng.choice(known)
     return [
         day.isoformat() if rng.random() < 0.5 else day.strftime("%d/%m/%Y"),
         event_names[event] if event else "",

@@ -9,11 +9,11 @@ suggests the closest known names.
 """
 
 import difflib
+import json
 from collections import defaultdict
 
 from django.db import connection
-from django.db.models import CharField, F, Func, Value
-from django.db.models.functions import Replace
+from django.db.models import CharField, F, Func
 from django.utils.translation import gettext as _
 
 from events.importing.values import Problem, name_key, split_full_name
@@ -41,11 +41,24 @@ def batches(values, size=None):
         yield values[start : start + size]
 
 
-def name_key_sql(field):
-    """`name_key()` of a column, in SQL: CRM_FOLD (search_key) without its spaces. The
-    PostgreSQL expression indexes of the migrations `*_name_key_indexes` are on exactly this."""
-    folded = Func(F(field), function="CRM_FOLD", output_field=CharField())
-    return Replace(folded, Value(" "), Value(""))
+def _named_sql(model, id_field, field, keys):
+    """(sql, params): (record id, key) of the rows whose `field` has one of these keys. The
+    keys are letters and digits only, so they travel as one parameter (a comma-separated
+    list, or JSON for SQLite): a query with thousands of placeholders costs more to build and
+    send than to run."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    pk = quote((model._meta.pk if id_field == "pk" else model._meta.get_field(id_field)).column)
+    column = f"REPLACE(CRM_FOLD({table}.{quote(model._meta.get_field(field).column)}), ' ', '')"
+    if connection.vendor == "postgresql":
+        return (
+            f"SELECT {pk}, {column} FROM {table} WHERE {column} = ANY(string_to_array(%s, ','))",
+            [",".join(keys)],
+        )
+    return (
+        f"SELECT {pk}, {column} FROM {table} WHERE {column} IN (SELECT value FROM json_each(%s))",
+        [json.dumps(keys)],
+    )
 
 
 class Names:
@@ -63,23 +76,21 @@ class Names:
         self.messages = messages
         self.ids = {}  # key -> set of record ids, for every key looked up
         self.closest = {}  # unknown key -> its message
+        self.key_of = {}  # cell as written -> its key: each is folded once
 
     def look_up(self, raws):
-        """Resolve the distinct names `raws` against the database, in batches."""
-        keys = {name_key(raw if type(raw) is str else str(raw)) for raw in raws}
-        keys = [key for key in keys - self.ids.keys() if key]
-        for batch in batches(sorted(keys)):
-            wanted = set(batch)
-            for queryset, id_field, fields, _suggest in self.sources:
-                for field in fields:
-                    found = (
-                        queryset.alias(_name_key=name_key_sql(field))
-                        .filter(_name_key__in=batch)
-                        .values_list(id_field, field)
-                    )
-                    for pk, name in found:
-                        key = name_key(name)
-                        if key in wanted:  # the SQL folding agrees; Python has the last word
+        """Resolve the distinct names `raws` against the database, in a few queries."""
+        for raw in raws:
+            if raw not in self.key_of:
+                self.key_of[raw] = name_key(raw if type(raw) is str else str(raw))
+        keys = {self.key_of[raw] for raw in raws}
+        keys = sorted(key for key in keys - self.ids.keys() if key)
+        with connection.cursor() as cursor:
+            for batch in batches(keys, 50_000):
+                for queryset, id_field, fields, _suggest in self.sources:
+                    for field in fields:
+                        cursor.execute(*_named_sql(queryset.model, id_field, field, batch))
+                        for pk, key in cursor.fetchall():
                             self.ids.setdefault(key, set()).add(pk)
         unknown = [key for key in keys if key not in self.ids]
         for key in keys:
@@ -125,9 +136,11 @@ class Names:
 
     def resolve(self, raw, blank=None):
         """The record id `raw` names; `blank` (when given) for an empty cell; else a Problem."""
+        key = self.key_of.get(raw)
         if type(raw) is not str:
             raw = str(raw)
-        key = name_key(raw)
+        if key is None:
+            key = name_key(raw)
         if not key:
             return blank if blank is not None else Problem(self.messages["required"])
         if key not in self.ids:
@@ -195,10 +208,12 @@ class People:
                 "pk", "organisation_id", "first_name", "last_name"
             ):
                 names = self.full_names[org]
-                for key in {name_key(f"{first} {last}"), name_key(f"{last} {first}")}:
+                # name_key() drops spaces: "first last" is the two keys end to end.
+                first, last = name_key(first), name_key(last)
+                for key in {first + last, last + first}:
                     names[key] = None if key in names else pk
                 for word in (first, last):
-                    self.single_names[org][name_key(word)].add(pk)
+                    self.single_names[org][word].add(pk)
             self.organisation_names.update(
                 Organisation.objects.filter(pk__in=batch).values_list("pk", "name")
             )
