@@ -19,6 +19,14 @@ Each measurement runs in a fresh process against a fresh copy of the template
 
 Medians are printed. Every database it created is dropped at the end, whatever happens.
 Figures only: the test suite never asserts timings.
+
+`--big` (PostgreSQL only) measures the same on a CRM at 100× the size: the template database
+gets 100,000 organisations (a third with a short name, many of them shared acronyms), 20,000
+organisation aliases, 50,000 people, 5,000 events with aliases and 1,000,000 meetings (some
+dated only to the month or year), loaded by COPY, then one 100,000-line log naming them
+(new meetings, meetings the CRM has, meetings it completes). It also times a dry run of that
+log with one line in twenty naming an organisation by an acronym several share: every such
+line gets its "several organisations" message.
 """
 
 import argparse
@@ -53,9 +61,13 @@ PG_RUN = f"{PG_TEMPLATE}_run"
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--big", action="store_true", help="a 100× CRM, PostgreSQL only")
+    parser.add_argument("--repeats", type=int, default=REPEATS, help="runs of each measurement")
     sub = parser.add_subparsers(dest="step")
     sub.add_parser("all")
     sub.add_parser("prepare").add_argument("directory")
+    sub.add_parser("prepare-big").add_argument("directory")
+    sub.add_parser("dry-run").add_argument("log")
     step = sub.add_parser("import")
     step.add_argument("log")
     step.add_argument("rows")
@@ -70,8 +82,16 @@ def main():
     elif args.step == "raw":
         _django()
         print(json.dumps(measure_raw_load(Path(args.rows))))
+    elif args.step == "prepare-big":
+        _django()
+        prepare_big_data(Path(args.directory))
+    elif args.step == "dry-run":
+        _django()
+        print(json.dumps(measure_dry_run(Path(args.log))))
+    elif args.big:
+        run_big(args.repeats)
     else:
-        run_all()
+        run_all(args.repeats)
 
 
 def _environment(database_url):
@@ -136,22 +156,62 @@ class Backend:
             _psql(f"DROP DATABASE IF EXISTS {PG_TEMPLATE}")
 
 
-def run_all():
+def run_all(repeats):
     work = Path(tempfile.mkdtemp(prefix="genopole_bench_"))
     results = []
     try:
         for name in ("postgresql", "sqlite"):
             backend = Backend(name, work)
             try:
-                results += measure_backend(backend, work / name)
+                results += measure_backend(backend, work / name, repeats)
             finally:
                 backend.drop_all()
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print_table(results)
+    print_table(results, repeats)
 
 
-def measure_backend(backend, logs):
+def run_big(repeats):
+    work = Path(tempfile.mkdtemp(prefix="genopole_bench_big_"))
+    backend = Backend("postgresql", work)
+    try:
+        print("== postgresql: template database with a 100× CRM", file=sys.stderr)
+        backend.create_template()
+        url = backend.template_url
+        _run(["manage.py", "migrate", "--noinput", "-v0"], url)
+        started = time.perf_counter()
+        _run([__file__, "prepare-big", str(work)], url)
+        print(f"== populated in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        log, rows = work / "log_big.csv", work / "rows_big.pickle"
+        imports, raws = [], []
+        for repeat in range(repeats):
+            print(f"== postgresql (big): run {repeat + 1}", file=sys.stderr)
+            imports.append(_run([__file__, "import", str(log), str(rows)], backend.fresh_copy()))
+            raws.append(_run([__file__, "raw", str(rows)], backend.fresh_copy()))
+        dry = _run([__file__, "dry-run", str(work / "log_big_ambiguous.csv")], url)
+        result = {
+            "backend": "postgresql",
+            "lines": imports[0]["lines"],
+            "meetings": imports[0]["meetings"],
+            "links": imports[0]["links"],
+            "contacts": imports[0]["contacts"],
+            "import_seconds": statistics.median(r["seconds"] for r in imports),
+            "peak_mb": max(r["peak_mb"] for r in imports),
+            "raw_seconds": statistics.median(r["seconds"] for r in raws),
+            "raw_meetings_seconds": statistics.median(r["meetings_seconds"] for r in raws),
+        }
+    finally:
+        backend.drop_all()
+        shutil.rmtree(work, ignore_errors=True)
+    print("\nOn a CRM of 100,000 organisations, 50,000 people, 5,000 events, 1,000,000 meetings:")
+    print_table([result], repeats)
+    print(
+        f"dry run with ambiguous acronyms: {dry['lines']:,} lines, {dry['ambiguous']:,} "
+        f'"several organisations" messages, {dry["seconds"]:.3f} s, peak {dry["peak_mb"]:.0f} MB'
+    )
+
+
+def measure_backend(backend, logs, repeats):
     logs.mkdir()
     print(f"== {backend.name}: template database", file=sys.stderr)
     backend.create_template()
@@ -164,7 +224,7 @@ def measure_backend(backend, logs):
     for size in SIZES:
         log, rows = logs / f"log_{size}.csv", logs / f"rows_{size}.pickle"
         imports, raws = [], []
-        for repeat in range(REPEATS):
+        for repeat in range(repeats):
             print(f"== {backend.name}: {size:,} lines, run {repeat + 1}", file=sys.stderr)
             imports.append(_run([__file__, "import", str(log), str(rows)], backend.fresh_copy()))
             raws.append(_run([__file__, "raw", str(rows)], backend.fresh_copy()))
@@ -184,7 +244,7 @@ def measure_backend(backend, logs):
     return results
 
 
-def print_table(results):
+def print_table(results, repeats):
     print()
     print(
         f"{'database':<11}{'lines':>9}{'import s':>10}{'rows/s':>10}{'peak MB':>9}"
@@ -197,7 +257,7 @@ def print_table(results):
             f"{r['raw_seconds']:>12.3f}{r['import_seconds'] / r['raw_seconds']:>7.2f}"
         )
     print()
-    print(f"Medians of {REPEATS} runs, each in a fresh process on a fresh copy of the database.")
+    print(f"Medians of {repeats} runs, each in a fresh process on a fresh copy of the database.")
     print("import: read, validate, resolve, deduplicate and write (meetings, new contacts, links,")
     print("        import record, history rows), committed; rows/s = file lines per second.")
     print("peak MB: the import process's peak resident memory (Python, Django and data).")
@@ -382,6 +442,231 @@ def write_log(path, size, rng, organisations, aliases, events, event_aliases, pe
         writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
         writer.writerow(["Date", "Événement", "Société", "Contact(s)", "Sujet", "Notes", "Suivi"])
         writer.writerows(lines)
+
+
+BIG = {"organisations": 100_000, "aliases": 20_000, "people": 50_000, "events": 5_000}
+BIG_MEETINGS = 1_000_000
+BIG_LINES = 100_000
+WORDS = [
+    "Helix",
+    "Thera",
+    "Gen",
+    "Bio",
+    "Cyto",
+    "Neuro",
+    "Immuno",
+    "Vax",
+    "Pharma",
+    "Cell",
+    "Omics",
+    "Medi",
+    "Nano",
+    "Phyto",
+    "Agro",
+    "Derma",
+    "Onco",
+    "Cardio",
+    "Lumen",
+    "Vector",
+    "Enzy",
+    "Proteo",
+    "Myco",
+    "Viro",
+    "Micro",
+    "Synth",
+    "Clinic",
+    "Diag",
+    "Quanta",
+    "Nova",
+]
+FORMS = ["SA", "SAS", "GmbH", "Ltd", "Inc.", "AB", "BV", "Oy", "S.p.A.", ""]
+
+
+def _copy(model, rows, values):
+    """COPY `rows` of `values` (field names; the rest take their defaults) into `model`."""
+    from django.db import connection
+
+    fields = [field for field in model._meta.concrete_fields]
+    defaults = {}
+    for field in fields:
+        value = field.get_db_prep_save(field.get_default(), connection)
+        defaults[field.attname] = getattr(value, "value", value)  # choices as their text
+    columns = [field.column for field in fields]
+    positions = [[field.attname for field in fields].index(name) for name in values]
+    template = [defaults[field.attname] for field in fields]
+    connection.ensure_connection()
+    table = model._meta.db_table
+    with connection.connection.cursor() as cursor:
+        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                line = list(template)
+                for position, value in zip(positions, row, strict=True):
+                    line[position] = value
+                copy.write_row(line)
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
+        )
+
+
+def prepare_big_data(directory):
+    """The 100× CRM, by COPY, then the 100k-line log and its ambiguous variant."""
+    import datetime
+
+    from django.db import connection, transaction
+
+    from events.models import Event, EventAlias, Meeting
+    from partners.models import Organisation, OrganisationAlias, Person
+
+    rng = random.Random(SEED)
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    organisations = []  # (pk, name, short name)
+    for pk in range(1, BIG["organisations"] + 1):
+        name = f"{rng.choice(WORDS)}{rng.choice(WORDS).lower()} {rng.choice(FORMS)} {pk}"
+        short = "".join(rng.choice(letters) for _ in range(3)) if pk % 3 == 0 else ""
+        organisations.append((pk, " ".join(name.split()), short))
+    aliases = {
+        pk: f"{name.rsplit(' ', 1)[0]} Group {pk}"
+        for pk, name, _short in rng.sample(organisations, BIG["aliases"])
+    }
+    events = [
+        (pk, f"Bench Convention {2015 + pk % 10} {pk}", datetime.date(2015 + pk % 10, 6, 1))
+        for pk in range(1, BIG["events"] + 1)
+    ]
+    people = {}
+    person_rows = []
+    for pk in range(1, BIG["people"] + 1):
+        org = rng.randrange(1, BIG["organisations"] + 1)
+        first, last = rng.choice(FIRST), f"{rng.choice(LAST)} {pk}"
+        person_rows.append((pk, first, last, org))
+        people.setdefault(org, []).append(f"{first} {last}")
+    start = datetime.date(2015, 1, 1)
+    meetings = {}  # (org, event, date) -> precision
+    while len(meetings) < BIG_MEETINGS:
+        org = rng.randrange(1, BIG["organisations"] + 1)
+        event = rng.randrange(1, BIG["events"] + 1) if rng.random() < 0.9 else None
+        day = start + datetime.timedelta(days=rng.randrange(3650))
+        roll = rng.random()
+        if roll < 0.05:
+            day, precision = day.replace(day=1), "month"
+        elif roll < 0.06:
+            day, precision = day.replace(month=1, day=1), "year"
+        else:
+            precision = "day"
+        meetings.setdefault((org, event, day), precision)
+    with transaction.atomic():
+        _copy(Organisation, organisations, ["id", "name", "short_name"])
+        _copy(
+            OrganisationAlias,
+            ((n, name, org) for n, (org, name) in enumerate(aliases.items(), 1)),
+            ["id", "name", "organisation_id"],
+        )
+        _copy(Person, person_rows, ["id", "first_name", "last_name", "organisation_id"])
+        _copy(Event, events, ["id", "name", "start_date"])
+        _copy(
+            EventAlias,
+            ((pk, f"BC {2015 + pk % 10} {pk}", pk) for pk, _n, _d in events),
+            ["id", "name", "event_id"],
+        )
+        _copy(
+            Meeting,
+            (
+                (pk, day, precision, event, org, rng.choice(TOPICS))
+                for pk, ((org, event, day), precision) in enumerate(meetings.items(), 1)
+            ),
+            ["id", "date", "date_precision", "event_id", "organisation_id", "topic"],
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    shorts = {}
+    for _pk, _name, short in organisations:
+        if short:
+            shorts[short] = shorts.get(short, 0) + 1
+    by_pk = {
+        pk: (name, short if shorts.get(short) == 1 else "") for pk, name, short in organisations
+    }
+    event_names = {pk: name for pk, name, _d in events}
+    existing = rng.sample(list(meetings.items()), BIG_LINES // 10)
+    lines, seen = [], set()
+    for (org, event, day), precision in existing:
+        if precision == "month":
+            day = day.replace(day=rng.randrange(2, 28))  # completes a meeting dated to its month
+        elif precision == "year":
+            continue
+        lines.append(_big_line(rng, org, event, day, by_pk, aliases, event_names, people))
+        seen.add((org, event, day))
+    while len(lines) < BIG_LINES:
+        org = rng.randrange(1, BIG["organisations"] + 1)
+        event = rng.randrange(1, BIG["events"] + 1) if rng.random() < 0.9 else None
+        day = start + datetime.timedelta(days=rng.randrange(3650))
+        if (org, event, day) in seen or (org, event, day) in meetings:
+            continue
+        seen.add((org, event, day))
+        lines.append(_big_line(rng, org, event, day, by_pk, aliases, event_names, people))
+    rng.shuffle(lines)
+    header = ["Date", "Événement", "Société", "Contact(s)", "Sujet", "Notes", "Suivi"]
+    ambiguous = sorted(short for short, count in shorts.items() if count > 1)
+    print(f"{len(ambiguous):,} short names shared by several organisations", file=sys.stderr)
+    import csv
+
+    for name, rows in [
+        ("log_big.csv", lines),
+        (
+            "log_big_ambiguous.csv",
+            [
+                [*line[:2], rng.choice(ambiguous), *line[3:]] if n % 20 == 0 else line
+                for n, line in enumerate(lines)
+            ],
+        ),
+    ]:
+        with (directory / name).open("w", encoding="utf-8-sig", newline="") as stream:
+            writer = csv.writer(stream, delimiter=";", lineterminator="\r\n")
+            writer.writerow(header)
+            writer.writerows(rows)
+
+
+def _big_line(rng, org, event, day, by_pk, aliases, event_names, people):
+    name, short = by_pk[org]
+    roll = rng.random()
+    if roll < 0.15:
+        spelling = name.upper()
+    elif roll < 0.3 and org in aliases:
+        spelling = aliases[org]
+    elif roll < 0.4 and short:
+        spelling = short
+    else:
+        spelling = name
+    known = people.get(org, [])
+    roll = rng.random()
+    contacts = ""
+    if roll < 0.02:  # someone the CRM does not know yet
+        contacts = f"{FIRST[org % len(FIRST)]} {LAST[org % len(LAST)]}-{org}"
+    elif roll < 0.6 and known:
+        contacts = rng.choice(known)
+    return [
+        day.isoformat() if rng.random() < 0.5 else day.strftime("%d/%m/%Y"),
+        event_names[event] if event else "",
+        spelling,
+        contacts,
+        rng.choice(TOPICS),
+        rng.choice(NOTES),
+        rng.choice(FOLLOW_UPS),
+    ]
+
+
+def measure_dry_run(path):
+    from events.importing import import_meeting_log
+
+    with path.open("rb") as stream:
+        started = time.perf_counter()
+        report = import_meeting_log(stream=stream, file_name=path.name, dry_run=True)
+        seconds = time.perf_counter() - started
+    marker = "several organisations"
+    return {
+        "seconds": seconds,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "lines": report.lines,
+        "ambiguous": sum(marker in error.reason for error in report.errors),
+    }
 
 
 # --- Measurement --------------------------------------------------------------------------

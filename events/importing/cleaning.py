@@ -7,6 +7,7 @@ space, then format characters dropped); ASCII text, nearly every cell, is return
 """
 
 import itertools
+import re
 import unicodedata
 
 # Unicode "format" characters (category Cf): zero-width spaces and joiners, soft hyphen,
@@ -18,10 +19,28 @@ _INVISIBLE = dict.fromkeys(
 )
 
 
+def _ranges(codes):
+    """A regular expression character class of `codes`, consecutive codes as ranges."""
+    runs, codes = [], sorted(codes)
+    for code in codes:
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in runs) + "]"
+
+
+# Searching for them is C-speed; translating every accented cell with a dict is not (accented
+# cells are a good share of a French log).
+_HAS_INVISIBLE = re.compile(_ranges(_INVISIBLE))
+
+
 def clean_text(text):
     if type(text) is not str or text.isascii():
         return text
-    return unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
+    if _HAS_INVISIBLE.search(text):
+        text = text.translate(_INVISIBLE)
+    return unicodedata.normalize("NFKC", text)
 
 
 def is_blank(cells):

@@ -58,7 +58,7 @@ _EVIDENCE_PAIRS = 1000
 
 
 def decide_date_order(log, lines, chosen, event_dates=None):
-    """Set `log.date_order` from the whole date column (one pass), noting why.
+    """Set `log.date_order` from the whole date column of `lines`, noting why.
 
     `event_dates(event cell)` gives (name, start, end) of the event a line names (or of the
     event chosen for lines without one), or None: asked only when every date is ambiguous."""
@@ -68,9 +68,15 @@ def decide_date_order(log, lines, chosen, event_dates=None):
     day_only = month_only = ambiguous = None
     am_pm = False
     pairs = set()
+    seen = set()  # a log repeats its dates: look at each (date, event, times) once
     for _line, cells in lines:
         cell = cells[index]
         if type(cell) is not str:
+            continue
+        seen_before = len(seen)
+        event = "" if event_index is None else str(cells[event_index])
+        seen.add((cell, event, *[cells[i] for i in log.time_columns]))
+        if len(seen) == seen_before:
             continue
         pair = numeric_day_month(cell)
         if pair is None:
@@ -85,7 +91,7 @@ def decide_date_order(log, lines, chosen, event_dates=None):
         elif first != second and first <= 12 and second <= 12:
             ambiguous = ambiguous or cell
             if len(pairs) < _EVIDENCE_PAIRS:
-                pairs.add((cell, "" if event_index is None else str(cells[event_index])))
+                pairs.add((cell, event))
     if chosen in (DAY_MONTH, MONTH_DAY):
         log.date_order = chosen
         if day_only or month_only or ambiguous:
@@ -205,29 +211,25 @@ def _order_note(label, order, reason):
     }
 
 
-def date_reader(log, data):
-    """`log.lines` with the date column read in the decided order: each valid date becomes a
-    date (the planner takes it as is); anything else stays text for the planner's message."""
+def read_dates(log, lines):
+    """The date column of `lines` read in the decided order, in place: each valid date
+    becomes a date (the planner takes it as is); anything else stays text for the planner's
+    message."""
     index = log.columns["date"]
     order = log.date_order
     xlsx = log.kind == "xlsx"
-
-    def lines():
-        read = {}
-        for line, cells in data():
-            cell = cells[index]
-            if type(cell) is str:
-                day = read.get(cell)
-                if day is None:
-                    day = read[cell] = parse_date(cell, order) if order == MONTH_DAY else cell
-                    if not isinstance(day, datetime.date):
-                        day = read[cell] = cell
-                cells[index] = day
-            elif xlsx and isinstance(cell, int | float):
-                cells[index] = _serial(cell)
-            yield line, cells
-
-    return lines
+    read = {}
+    for _line, cells in lines:
+        cell = cells[index]
+        if type(cell) is str:
+            day = read.get(cell)
+            if day is None:
+                day = read[cell] = parse_date(cell, order) if order == MONTH_DAY else cell
+                if not isinstance(day, datetime.date):
+                    day = read[cell] = cell
+            cells[index] = day
+        elif xlsx and isinstance(cell, int | float):
+            cells[index] = _serial(cell)
 
 
 def _serial(number):

@@ -33,7 +33,7 @@ from events.importing.columns import (
     TIME_HEADERS,
     header_key,
 )
-from events.importing.dating import date_reader, decide_date_order
+from events.importing.dating import decide_date_order, read_dates
 from events.importing.limits import CHUNK, FileRejected
 from events.importing.rows import FileLines
 
@@ -57,6 +57,9 @@ class LogFile:
     # rows above the header, the date order, the encoding chosen.
     notes: list = field(default_factory=list)
     date_order: str | None = None  # "dmy" or "mdy" once decided from the date column
+    chosen_date_order: str | None = None  # the user's choice, if any
+    # (name, start, end) of the event a line names: evidence for an all-ambiguous date column.
+    event_dates: Callable[[str], tuple | None] | None = None
     extra_contacts_columns: list = field(default_factory=list)  # "Optional Attendees"…
     time_columns: list = field(default_factory=list)  # "Start Time": AM/PM there is evidence
     # Rows are numbered as the spreadsheet shows them; this says on which line of a text
@@ -64,9 +67,27 @@ class LogFile:
     file_lines: FileLines = field(default_factory=FileLines)
     _lines: Callable[[], Iterator[tuple[int, list]]] | None = None
 
-    def lines(self) -> Iterator[tuple[int, list]]:
-        """(row number, cells) for each non-blank data line; cells padded to the header."""
-        return self._lines()
+    def lines(self) -> list[tuple[int, list]]:
+        """(row number, cells) for each non-blank data line; cells padded to the header, the
+        date column read in the order decided from the whole column (dating.py).
+
+        The file is read once and its lines kept: the order needs the whole column, and a
+        second reading of the file cost as much as checking every line. The columns whose
+        values repeat from line to line keep one copy of each value."""
+        repeating = [
+            self.columns[column]
+            for column in ("date", "organisation", "event", "status", "follow_up")
+            if column in self.columns
+        ]
+        lines, shared = [], {}
+        for line, cells in self._lines():
+            for index in repeating:
+                cell = cells[index]
+                cells[index] = shared.setdefault(cell, cell)
+            lines.append((line, cells))
+        decide_date_order(self, lines, self.chosen_date_order, self.event_dates)
+        read_dates(self, lines)
+        return lines
 
     def column_label(self, column):
         """How the user's file names a column: its header as typed."""
@@ -119,9 +140,8 @@ def open_log(
     else:
         log, rows = _open_text(stream, file_name, progress, encoding)
     first_rows = _find_header(log, rows())
-    data = _data_lines_factory(log, rows, first_rows)
-    decide_date_order(log, data(quiet=True), date_order, event_dates)
-    log._lines = date_reader(log, data)
+    log._lines = _data_lines_factory(log, rows, first_rows)
+    log.chosen_date_order, log.event_dates = date_order, event_dates
     return log
 
 

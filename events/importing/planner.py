@@ -7,8 +7,11 @@ goes; `writer.write_plan()` then writes `new_rows` in bulk.
 """
 
 import datetime
+import json
+from itertools import chain
 from typing import NamedTuple
 
+from django.db import connection
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -104,6 +107,12 @@ class _LineChecker:
         self.default_event = default_event_id
         self.date_order = log.date_order
         self.dates, self.orgs, self.evs, self.follows, self.statuses = {}, {}, {}, {}, {}
+
+    def look_up_names(self, lines):
+        """Resolve the file's distinct organisation and event names, in a few queries."""
+        self.organisations.look_up({cells[self.i_org] for _line, cells in lines})
+        if self.i_event is not None:
+            self.events.look_up({cells[self.i_event] for _line, cells in lines})
 
     def held(self, line, cells, errors):
         """HELD, another status of values.MEETING_STATUSES, or None after listing an error."""
@@ -209,11 +218,13 @@ class Plan:
     def read(self):
         """Check every line; keep the first line of each meeting, list repeats and errors."""
         report, errors = self.report, self.report.errors
+        lines = self.log.lines()
         check = _LineChecker(self.log, self.default_event_id)
+        check.look_up_names(lines)
         width = len(self.log.headers)
         seen = {}
         count = 0
-        for line, cells in self.log.lines():
+        for line, cells in lines:
             count += 1
             if type(cells) is TooManyCells:
                 errors.append(_too_many_cells(line, cells, width))
@@ -253,20 +264,18 @@ class Plan:
         report.lines = count
 
     def _existing(self):
-        """The CRM's meetings a line may be: (exact, by month, by year) lookups."""
-        first = min(row.date for row in self.rows)
-        last = max(row.date for row in self.rows)
-        organisations = {row.organisation for row in self.rows}
-        existing = Meeting.objects.filter(
-            # A meeting dated only to its year is stored on 1 January of that year.
-            date__gte=first.replace(month=1, day=1),
-            date__lte=last,
-        )
-        if len(organisations) <= 500:
-            existing = existing.filter(organisation__in=organisations)
+        """The CRM's meetings a line may be: (exact, by month, by year) lookups.
+
+        Looked up by key: a meeting dated to the month or year is stored on its first day."""
+        days, firsts = set(), set()
+        for row in self.rows:
+            org, event, date = row.organisation, row.event, row.date
+            days.add((org, event, date))
+            firsts.add((org, event, date.replace(day=1)))
+            firsts.add((org, event, date.replace(month=1, day=1)))
         exact, by_month, by_year = {}, {}, {}
-        for values in existing.values_list(*Existing._fields):
-            meeting = Existing._make(values)
+        meetings = chain(_meetings_at(days, precise=True), _meetings_at(firsts, precise=False))
+        for meeting in meetings:
             org, event, date = meeting.organisation_id, meeting.event_id, meeting.date
             if meeting.date_precision == DatePrecision.DAY:
                 exact[(org, event, date)] = meeting
@@ -348,11 +357,13 @@ class Plan:
     def _contacts_to_add(self):
         """For each completed meeting, the line's contacts it does not have yet."""
         ids = [meeting.pk for _row, meeting, _completion in self.completions]
-        linked = set(
-            Meeting.people.through.objects.filter(meeting__in=ids).values_list(
-                "meeting_id", "person_id"
+        linked = set()
+        for batch in names.batches(ids):
+            linked.update(
+                Meeting.people.through.objects.filter(meeting__in=batch).values_list(
+                    "meeting_id", "person_id"
+                )
             )
-        )
         for row, meeting, completion in self.completions:
             added = [
                 contact
@@ -464,6 +475,61 @@ def _keep_follow_up_tasks(completions):
 
 def _follow_up_or_empty(text, status):
     return (text, status) if text or status != Meeting.FollowUp.NONE else None
+
+
+def _meetings_at(keys, *, precise):
+    """The meetings dated to the day (`precise`) or only to the month or year (not), with
+    these (organisation, event or None, date) keys, as `Existing`. The keys go as text (one
+    parameter per column), joined to the table in the database: one pass over the meetings
+    (or their unique index) per 200,000 keys, whatever the size of the CRM."""
+    table = connection.ops.quote_name(Meeting._meta.db_table)
+    columns = ", ".join(f"m.{connection.ops.quote_name(name)}" for name in _EXISTING_COLUMNS)
+    at_events = [key for key in keys if key[1] is not None]
+    elsewhere = [key for key in keys if key[1] is None]
+    if connection.vendor == "postgresql":
+        keys_table = (
+            "unnest(string_to_array(%s, ',')::bigint[], string_to_array(%s, ',', '')::bigint[], "
+            "string_to_array(%s, ',')::date[]) AS k(o, e, d)"
+        )
+        o, e, d = "k.o", "k.e", "k.d"
+    else:
+        keys_table = "json_each(%s) AS k"
+        o, e, d = (f"json_extract(k.value, '$[{i}]')" for i in range(3))
+    precision = "=" if precise else "<>"
+    queries = [
+        (at_events, f"m.event_id = {e} AND m.event_id IS NOT NULL"),
+        (elsewhere, "m.event_id IS NULL"),
+    ]
+    with connection.cursor() as cursor:
+        for keys_of_kind, event_condition in queries:
+            for batch in names.batches(keys_of_kind, 200_000):
+                cursor.execute(
+                    # CROSS JOIN: SQLite then reads the keys first, the table by its index.
+                    f"SELECT {columns} FROM {keys_table} CROSS JOIN {table} m "
+                    f"WHERE m.organisation_id = {o} AND m.date = {d} AND {event_condition} "
+                    f"AND m.date_precision {precision} %s",
+                    [*_key_parameters(batch), DatePrecision.DAY.value],
+                )
+                yield from map(Existing._make, cursor.fetchall())
+
+
+def _key_parameters(keys):
+    """The keys as text: one comma-separated list per column (PostgreSQL), JSON (SQLite).
+    Passing them as arrays cost more in the driver than the query did in the database."""
+    if connection.vendor == "postgresql":
+        organisations, events, dates = zip(*keys, strict=True)
+        return [
+            ",".join(map(str, organisations)),
+            ",".join("" if event is None else str(event) for event in events),
+            ",".join(map(datetime.date.isoformat, dates)),
+        ]
+    return [json.dumps([(org, event, date.isoformat()) for org, event, date in keys])]
+
+
+_EXISTING_COLUMNS = [
+    Meeting._meta.pk.column if name == "pk" else Meeting._meta.get_field(name).column
+    for name in Existing._fields
+]
 
 
 def _names_of(model, pks):

@@ -79,6 +79,7 @@ def import_meeting_log(
     except FileRejected as rejected:  # found while reading on: a line too long, a time bound
         report.file_error = rejected.message
         return report
+    report.file_description = log.description  # with what reading decided (the date order)
     if report.lines == 0 and not report.errors:
         report.file_error = _("The file has a header line but no meetings.")
         return report
