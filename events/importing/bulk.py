@@ -12,14 +12,16 @@ dates, lengths, choices, foreign keys and uniqueness are all checked before any 
   `executemany` per table.
 - History: simple-history rows ("+" on import, "-" on undo) are written by one
   INSERT … SELECT from the rows themselves, attributed to the importing user, so history costs
-  one statement rather than one round trip per row.
+  one statement rather than one round trip per row; the links each version keeps (a meeting's
+  people, see core/history.py) by one more per many-to-many relation.
 """
 
 import datetime
 
 from django.db import connection
-from django.db.models import IntegerField, TextField, Value
-from simple_history.utils import get_history_model_for_model
+from django.db.models import IntegerField, Max, OuterRef, Subquery, TextField, Value
+from simple_history.models import HistoricalRecords
+from simple_history.utils import get_history_model_for_model, get_m2m_field_name
 
 
 def _quote(name):
@@ -125,9 +127,39 @@ def record_history(queryset, *, history_type: str, user, when, reason: str) -> N
         history._meta.get_field(name).column
         for name in ("history_date", "history_change_reason", "history_type", "history_user")
     ]
+    last = history.objects.aggregate(last=Max("history_id"))["last"] or 0
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {_quote(history._meta.db_table)} "
+            f"({', '.join(_quote(column) for column in columns)}) {sql}",
+            params,
+        )
+    # The rows just written: after the last id, of this moment and kind (another writer's
+    # rows cannot share the microsecond and the kind, and rows are one per record).
+    written = history.objects.filter(
+        history_id__gt=last, history_date=when, history_type=history_type
+    )
+    for relation in history._history_m2m_fields:
+        _record_links(written, relation)
+
+
+def _record_links(written, relation):
+    """Copy the link rows of `relation` of each record in `written` (history rows) into the
+    version's own link table, as simple-history does row by row."""
+    through = relation.remote_field.through
+    owner = get_m2m_field_name(relation)
+    links = HistoricalRecords.m2m_models[relation]
+    fields = [field.attname for field in through._meta.concrete_fields]
+    select = through.objects.filter(**{f"{owner}__in": written.values("id")}).annotate(
+        _version=Subquery(written.filter(id=OuterRef(f"{owner}_id")).values("history_id")[:1])
+    )
+    sql, params = select.values_list("_version", *fields).query.sql_with_params()
+    columns = [links._meta.get_field("history").column] + [
+        links._meta.get_field(name).column for name in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_quote(links._meta.db_table)} "
             f"({', '.join(_quote(column) for column in columns)}) {sql}",
             params,
         )
