@@ -75,6 +75,15 @@ def audit_trail(records):
     return entries
 
 
+def audit_trails(records):
+    """{record id: its entries, newest first} for the history `records` of several records
+    of one model (an organisation's partnerships), read in as many queries as one trail."""
+    trails = defaultdict(list)
+    for record, entry in _trail(records):
+        trails[getattr(record, record.instance_type._meta.pk.attname)].insert(0, entry)
+    return trails
+
+
 def _trail(records):
     """(record, entry) oldest first; a fixed number of queries whatever the number of records."""
     records = sorted(records, key=lambda r: (r.history_date, r.history_id))
