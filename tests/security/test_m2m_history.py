@@ -140,6 +140,7 @@ def test_an_import_records_each_meeting_s_people_and_undo_the_people_it_takes_ba
         date=datetime.date(2021, 1, 1),
         date_precision="year",
     )
+    known.people.add(make_person(known.organisation, first_name="Kai", last_name="Rebane"))
     log = tmp_path / "log.csv"
     log.write_text(
         "Date;Organisation;Contacts\n"
@@ -154,18 +155,23 @@ def test_an_import_records_each_meeting_s_people_and_undo_the_people_it_takes_ba
     assert [people_of(v) for v in created.history.all()] == [["Ann Lee"]]
     assert created.history.get().history_user == importer
     completed = list(known.history.order_by("history_date", "history_id"))
-    # Created by hand; as it was before the import; as the import left it.
-    assert [people_of(v) for v in completed] == [[], [], ["Bob Stone"]]
+    # Created, then Kai Rebane added by hand; as it was before the import; as it left it.
+    assert [people_of(v) for v in completed] == [
+        [],
+        ["Kai Rebane"],
+        ["Kai Rebane"],
+        ["Bob Stone", "Kai Rebane"],
+    ]
     assert completed[-1].history_user == importer
 
     ann = created.people.get()
     undo_import(record=record, user=administrator)
 
     undo = latest(known)
-    assert (people_of(undo), undo.history_user) == ([], administrator)
+    assert (people_of(undo), undo.history_user) == (["Kai Rebane"], administrator)
     # The import's version still holds Bob Stone, a contact only it needed, now deleted.
-    (bob,) = completed[-1].people.all()
-    assert not Person.objects.filter(pk=bob.person_id).exists()
+    linked = {link.person_id for link in completed[-1].people.all()}
+    assert len(linked) == 2 and Person.objects.filter(pk__in=linked).count() == 1
     deleted = created.history.get(history_type="-")
     # Ann Lee, a contact only this import needed, is gone too; her id stays.
     assert [link.person_id for link in deleted.people.all()] == [ann.pk]
