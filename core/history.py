@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import formats
@@ -63,31 +64,33 @@ def display(model_field, value):
     return str(formats.localize(value))
 
 
-def audit_trail(records):
+def audit_trail(records, *, may_view):
     """Entries for history `records` (one or several records' history, any order), newest first.
 
     Each change lists the fields that differ from the same record's previous version
     (`diff_against`), with their values as the interface shows them, and the links a version
-    added to or removed from each many-to-many relation (a creation, its first links).
+    added to or removed from each many-to-many relation (a creation, its first links) —
+    only of relations to models the reader `may_view(model)`: the names would give away
+    records their own pages refuse them (people met, to a reader of meetings only).
     """
-    entries = [entry for _record, entry in _trail(records)]
+    entries = [entry for _record, entry in _trail(records, may_view)]
     entries.reverse()
     return entries
 
 
-def audit_trails(records):
+def audit_trails(records, *, may_view):
     """{record id: its entries, newest first} for the history `records` of several records
     of one model (an organisation's partnerships), read in as many queries as one trail."""
     trails = defaultdict(list)
-    for record, entry in _trail(records):
+    for record, entry in _trail(records, may_view):
         trails[getattr(record, record.instance_type._meta.pk.attname)].insert(0, entry)
     return trails
 
 
-def _trail(records):
+def _trail(records, may_view):
     """(record, entry) oldest first; a fixed number of queries whatever the number of records."""
     records = sorted(records, key=lambda r: (r.history_date, r.history_id))
-    links = _LinkSets(records)
+    links = _LinkSets(records, may_view)
     previous = {}
     for record in records:
         opts = record.instance_type._meta
@@ -120,7 +123,8 @@ class _LinkSets:
     """The links each history record kept of each many-to-many relation, read in one query
     per relation, with the names of what they point at read in one query per model."""
 
-    def __init__(self, records):
+    def __init__(self, records, may_view):
+        self.shown = set()  # the relations the reader may see the names of
         self.sets = defaultdict(set)  # (record, relation name) → ids
         wanted = defaultdict(set)  # related model → ids to name
         by_model = defaultdict(list)
@@ -129,6 +133,9 @@ class _LinkSets:
         for history_model, group in by_model.items():
             ids = {record.history_id: record for record in group}
             for relation in history_model._history_m2m_fields:
+                if not may_view(relation.related_model):
+                    continue
+                self.shown.add(relation)
                 target = get_m2m_reverse_field_name(relation)
                 rows = HistoricalRecords.m2m_models[relation].objects.filter(
                     history_id__in=list(ids)
@@ -144,6 +151,8 @@ class _LinkSets:
     def changes(self, before, record):
         found = []
         for relation in record._history_m2m_fields:
+            if relation not in self.shown:
+                continue
             old = self.sets[before, relation.name] if before is not None else set()
             new = self.sets[record, relation.name]
             if old == new:
@@ -187,7 +196,12 @@ class HistoryAdmin(ValidHtmlForms, SimpleHistoryAdmin):
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         # Newest first, each diffed against the next (older) one on the page, as simple-history
         # does; the oldest on a page has nothing to compare with.
-        for record, entry in _trail(historical_records):
+        def may_view(model):
+            opts = model._meta
+            codename = get_permission_codename("view", opts)
+            return request.user.has_perm(f"{opts.app_label}.{codename}")
+
+        for record, entry in _trail(historical_records, may_view):
             record.history_delta_changes = entry.changes
 
     def history_view(self, request, object_id, extra_context=None):

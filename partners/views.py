@@ -57,7 +57,8 @@ class OrganisationDetailView(DetailPage):
         trails = audit_trails(
             Partnership.history.filter(organisation_id=organisation.pk).select_related(
                 "history_user"
-            )
+            ),
+            may_view=may_view,
         )
         partnerships = list(organisation.partnerships.all())
         for partnership in partnerships:
