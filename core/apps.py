@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.contrib.auth.signals import user_logged_in
 from django.db.backends.signals import connection_created
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from core.history import leave_loaded_links_out_of_history
         from core.roles import sync_roles_after_migrate
         from core.search import register_sqlite_functions
         from core.two_factor import note_whether_a_code_is_due
@@ -19,3 +20,4 @@ class CoreConfig(AppConfig):
         user_logged_in.connect(note_whether_a_code_is_due, dispatch_uid="core.two_factor")
         connection_created.connect(register_sqlite_functions)
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="core.sync_roles")
+        post_save.connect(leave_loaded_links_out_of_history, dispatch_uid="core.history.raw")

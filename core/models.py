@@ -36,6 +36,10 @@ class Sourced(models.Model):
         "partners.Report", blank=True, related_name="+", verbose_name=_("source reports")
     )
 
+    # django-simple-history's hook for relations declared on an abstract base: every audited
+    # model's history also records which reports it came from, version by version.
+    _history_m2m_fields = ["sources"]
+
     class Meta:
         abstract = True
 

@@ -181,6 +181,8 @@ class DetailPage(PermissionRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["may_view"] = ViewPermissions(self.request.user)
-        context["history"] = audit_trail(self.object.history.select_related("history_user"))
+        context["history"] = audit_trail(
+            self.object.history.select_related("history_user"), may_view=context["may_view"]
+        )
         context["change_url"] = admin_change_url(self.request.user, self.object)
         return context

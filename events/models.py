@@ -227,7 +227,7 @@ class Participation(Sourced):
     )
     notes = models.TextField(_("notes"), blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["co_participants", "accompanied_companies"])
     objects = NaturalKeyManager("event__name")
 
     class Meta:
@@ -324,7 +324,7 @@ class Meeting(Sourced):
         help_text=_("The meeting-log import that created this meeting, if any."),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=["people", "accompanied_companies"])
     objects = MeetingQuerySet.as_manager()
 
     class Meta:

@@ -168,10 +168,36 @@ def _points_at_itself(row, fk_name, target):
     return False
 
 
+def _link_owner(row_model, fk_name):
+    """For a link row of a many-to-many relation whose other end is audited (a meeting's
+    people), (that model, the link's field naming it); else None. Links moved row by row
+    bypass the relation's manager, so the record they belong to must say so itself."""
+    owner_model = row_model._meta.auto_created
+    if not owner_model or not hasattr(owner_model._meta, "simple_history_manager_attribute"):
+        return None
+    for relation in owner_model._meta.local_many_to_many:
+        if relation.remote_field.through is row_model and relation.m2m_field_name() != fk_name:
+            return owner_model, f"{relation.m2m_field_name()}_id"
+    return None
+
+
+def _record_links_changed(model, pks, outcome, reason):
+    """A version of each record whose links a merge changed (simple-history keeps the links
+    each version had; see core/history.py)."""
+    for record in model._base_manager.filter(pk__in=pks).order_by("pk"):
+        record._change_reason = reason
+        record._history_user = outcome.user
+        record.save()
+
+
 def _move_relations(keep, other, outcome, reason):
     for label, row_model, fk_name in relations_of(type(keep)):
         step = outcome.relation(label)
+        owner = _link_owner(row_model, fk_name)
+        owners = set()
         for row in row_model._base_manager.filter(**{fk_name: other.pk}).order_by("pk"):
+            if owner:
+                owners.add(getattr(row, owner[1]))
             if row_model is type(keep) and row.pk == keep.pk:
                 # The kept record was a part of the other one: it cannot be a part of itself.
                 # (Cleared in the database now, so that the other can be deleted; the kept
@@ -197,6 +223,8 @@ def _move_relations(keep, other, outcome, reason):
             row._history_user = outcome.user
             row.save()
             step.moved += 1
+        if owners:
+            _record_links_changed(owner[0], owners, outcome, reason)
 
 
 def _combine(kept_row, other_row, outcome, reason, skip=()):

@@ -1,11 +1,10 @@
-from collections import defaultdict
 from operator import attrgetter
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from core.exports import dated
-from core.history import audit_trail
+from core.history import audit_trails
 from core.models import related_manager
 from core.views import DetailPage, ListPage
 from partners.filters import OrganisationFilter, PartnershipFilter, PersonFilter
@@ -55,14 +54,15 @@ class OrganisationDetailView(DetailPage):
         context = super().get_context_data(**kwargs)
         organisation = self.object
         may_view = context["may_view"]
-        records = defaultdict(list)
-        for record in Partnership.history.filter(organisation_id=organisation.pk).select_related(
-            "history_user"
-        ):
-            records[record.id].append(record)
+        trails = audit_trails(
+            Partnership.history.filter(organisation_id=organisation.pk).select_related(
+                "history_user"
+            ),
+            may_view=may_view,
+        )
         partnerships = list(organisation.partnerships.all())
         for partnership in partnerships:
-            partnership.trail = audit_trail(records[partnership.pk])
+            partnership.trail = trails.get(partnership.pk, [])
         context["partnerships"] = partnerships
         context["events"] = organisation.events_involved()  # the template asks may_view
         context["timeline"] = organisation.timeline(may_view)

@@ -195,15 +195,18 @@ def meeting_with(n):
     return meeting
 
 
-# The organisation and meeting pages read their follow-ups (one query).
+# The organisation and meeting pages read their follow-ups (one query). The history reads
+# the links its versions kept, one query per many-to-many relation (sources: every page;
+# the meeting's people and companies too) and one per kind of record they name.
 DETAILS = [
     # 26, + 1: a network's members' partnerships, for the status shown beside each member;
-    # + 1: the organisation's follow-ups.
-    ("organisation", organisation_with, 28),
-    ("event", event_with, 18),
-    ("project", project_with, 13),
-    ("person", person_with, 10),
-    ("meeting", meeting_with, 13),
+    # + 1: the organisation's follow-ups; + 2: its and its partnerships' versions' sources.
+    ("organisation", organisation_with, 30),
+    ("event", event_with, 19),
+    ("project", project_with, 14),
+    ("person", person_with, 11),
+    # + 3 relations, + the people and organisations they name.
+    ("meeting", meeting_with, 18),
 ]
 
 

@@ -12,14 +12,16 @@ dates, lengths, choices, foreign keys and uniqueness are all checked before any 
   `executemany` per table.
 - History: simple-history rows ("+" on import, "-" on undo) are written by one
   INSERT … SELECT from the rows themselves, attributed to the importing user, so history costs
-  one statement rather than one round trip per row.
+  one statement rather than one round trip per row; the links each version keeps (a meeting's
+  people, see core/history.py) by one more per many-to-many relation.
 """
 
 import datetime
 
 from django.db import connection
-from django.db.models import IntegerField, TextField, Value
-from simple_history.utils import get_history_model_for_model
+from django.db.models import IntegerField, Max, TextField, Value
+from simple_history.models import HistoricalRecords
+from simple_history.utils import get_history_model_for_model, get_m2m_field_name
 
 
 def _quote(name):
@@ -125,11 +127,46 @@ def record_history(queryset, *, history_type: str, user, when, reason: str) -> N
         history._meta.get_field(name).column
         for name in ("history_date", "history_change_reason", "history_type", "history_user")
     ]
+    last = history.objects.aggregate(last=Max("history_id"))["last"] or 0
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {_quote(history._meta.db_table)} "
             f"({', '.join(_quote(column) for column in columns)}) {sql}",
             params,
+        )
+    # The rows just written: after the last id, of this moment and kind (another writer's
+    # rows cannot share the microsecond and the kind, and rows are one per record).
+    for relation in history._history_m2m_fields:
+        _record_links(
+            history,
+            relation,
+            [last, connection.ops.adapt_datetimefield_value(when), history_type],
+        )
+
+
+def _record_links(history, relation, written):
+    """Copy the link rows of `relation` of each history row just written (`written`: after
+    this id, at this date, of this type) into the version's own link table, as simple-history
+    does row by row. A join: a correlated subquery per link costs minutes on SQLite."""
+    through = relation.remote_field.through
+    links = HistoricalRecords.m2m_models[relation]
+    names = [field.attname for field in through._meta.concrete_fields]
+
+    def column(model, name):
+        return _quote(model._meta.get_field(name).column)
+
+    owner = column(through, get_m2m_field_name(relation))
+    targets = [column(links, "history"), *(column(links, name) for name in names)]
+    selected = [f"h.{column(history, 'history_id')}", *(f"t.{column(through, n)}" for n in names)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_quote(links._meta.db_table)} ({', '.join(targets)}) "
+            f"SELECT {', '.join(selected)} FROM {_quote(through._meta.db_table)} t "
+            f"JOIN {_quote(history._meta.db_table)} h ON h.{column(history, 'id')} = t.{owner} "
+            f"WHERE h.{column(history, 'history_id')} > %s "
+            f"AND h.{column(history, 'history_date')} = %s "
+            f"AND h.{column(history, 'history_type')} = %s",
+            written,
         )
 
 

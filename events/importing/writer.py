@@ -270,7 +270,11 @@ def _restore_completed(record, *, user, when, reason):
         for name in COMPLETED_FIELDS:
             setattr(meeting, name, getattr(before, name))
         restored.append(meeting)
-        meeting.people.remove(*completions[meeting.pk]["people"])
+        # Not through `meeting.people.remove()`, which would add a version per meeting:
+        # the one version below records the fields and the links restored together.
+        Meeting.people.through.objects.filter(
+            meeting=meeting, person__in=completions[meeting.pk]["people"]
+        ).delete()
     if not restored:
         return 0
     Meeting.objects.bulk_update(restored, list(COMPLETED_FIELDS))
