@@ -30,6 +30,11 @@ class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
         """Organisations that have members: CEBR, EUGLOH, ScanBalt…"""
         return self.filter(pk__in=self._memberships().values("network"))
 
+    def consortium_members(self):
+        """Organisations with a seat in a project's consortium."""
+        seats = related_manager(self.model, "consortium_roles")
+        return self.filter(pk__in=seats.values("organisation"))
+
     def in_networks(self, networks):
         return self.filter(pk__in=self._memberships().filter(network__in=networks).values("member"))
 
@@ -139,7 +144,9 @@ class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
             # Each member's partnerships: the network's page shows their status.
             Prefetch(
                 "member_links",
-                of("member_links").select_related("member").prefetch_related("member__partnerships"),
+                of("member_links")
+                .select_related("member")
+                .prefetch_related("member__partnerships"),
             ),
             Prefetch("meetings", of("meetings").select_related("event").prefetch_related("people")),
             Prefetch(
