@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.filters import ListFilterSet, SortFilter, lookup_filter, yes_no_filter
 from events.models import Event, EventSeries, Meeting
-from partners.models import Organisation
+from partners.models import Organisation, Person
 
 
 class EventFilter(ListFilterSet):
@@ -87,6 +87,13 @@ class MeetingFilter(ListFilterSet):
     organisation = lookup_filter(
         "organisation", Organisation.objects.all(), label=_("Organisation met")
     )
+    person = lookup_filter(
+        "person",
+        Person.objects.select_related("organisation"),
+        label=_("Person met"),
+        field_name="people",
+        distinct=False,
+    )
     organisation_kind = django_filters.MultipleChoiceFilter(
         label=_("Kind of organisation"),
         field_name="organisation__kind",
@@ -126,6 +133,7 @@ class MeetingFilter(ListFilterSet):
             "date_to",
             "event",
             "organisation",
+            "person",
             "organisation_kind",
             "follow_up_pending",
         ]
