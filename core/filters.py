@@ -163,7 +163,14 @@ class SortFilter(django_filters.OrderingFilter):
             ordering = [self.get_ordering_value(param) for param in params]
         else:
             ordering = list(qs.query.order_by or qs.model._meta.ordering)  # search rank, if any
-        return qs.order_by(*(self.nulls_last(field, qs.model) for field in ordering), "pk")
+        # The primary key last, in the direction of the first column, so that a (column,
+        # id) index read forwards or backwards gives the whole order.
+        first = ordering[0] if ordering else "pk"
+        pk = "-pk" if isinstance(first, str) and first.startswith("-") else "pk"
+        if any(isinstance(f, str) and f.lstrip("-") in ("pk", "id") for f in ordering):
+            pk = None
+        ordering = [self.nulls_last(field, qs.model) for field in ordering]
+        return qs.order_by(*ordering, *([pk] if pk else []))
 
     @staticmethod
     def nulls_last(field, model=None):
@@ -172,7 +179,11 @@ class SortFilter(django_filters.OrderingFilter):
         descending = field.startswith("-")
         name = field.lstrip("-")
         expression = translated_names(model, name) if model is not None else None
-        expression = expression if expression is not None else F(name)
+        if expression is None:
+            model_field = _model_field(model, name) if model is not None else None
+            if model_field is not None and not model_field.null and "__" not in name:
+                return field  # never empty: plainly, so that its index serves the order
+            expression = F(name)
         if descending:
             return expression.desc(nulls_last=True)
         return expression.asc(nulls_last=True)

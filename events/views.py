@@ -1,6 +1,7 @@
 from operator import attrgetter
 
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core.exports import dated
@@ -50,7 +51,19 @@ class EventDetailView(DetailPage):
         latest = Meeting.objects.order_by("-date", "-pk")
         return (
             Event.objects.select_related("series", "organiser", "host", "participation")
-            .annotate(meeting_total=count_of(Meeting.objects.all(), "event"))
+            .annotate(
+                meeting_total=count_of(Meeting.objects.all(), "event"),
+                organisations_met_total=Coalesce(
+                    Subquery(
+                        Meeting.objects.filter(event=OuterRef("pk"))
+                        .order_by()
+                        .values("event")
+                        .annotate(n=Count("organisation", distinct=True))
+                        .values("n")
+                    ),
+                    0,
+                ),
+            )
             .prefetch_related(
                 "aliases",
                 "figures",
@@ -75,11 +88,8 @@ class EventDetailView(DetailPage):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["participation"] = getattr(self.object, "participation", None)
-        met = Organisation.objects.filter(
-            pk__in=Meeting.objects.filter(event=self.object).values("organisation")
-        )
-        context["organisations_met"] = met[:SHOWN_ON_PAGE]
-        context["organisations_met_total"] = met.count()
+        met = Meeting.objects.filter(event=self.object).values("organisation")
+        context["organisations_met"] = Organisation.objects.filter(pk__in=met)[:SHOWN_ON_PAGE]
         return context
 
 

@@ -122,8 +122,8 @@ class Organisation(Sourced):
         indexes = [
             models.Index(fields=["kind"], name="organisation_kind_idx"),
             models.Index(fields=["country"], name="organisation_country_idx"),
-            # Lists and the admin sort by name, in the natural collation.
-            models.Index(fields=["name"], name="organisation_name_sort_idx"),
+            # Lists and the admin sort by name, in the natural collation, then by id.
+            models.Index(fields=["name", "id"], name="organisation_name_id_idx"),
         ]
 
     def __str__(self):
@@ -316,6 +316,10 @@ class Person(Sourced):
                 name="person_unique_name_per_organisation_ci",
                 violation_error_message=_("This person is already recorded at this organisation."),
             ),
+        ]
+        # The people list's order, in the natural collation.
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "id"], name="person_name_idx"),
         ]
 
     def __str__(self):
