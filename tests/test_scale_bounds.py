@@ -140,7 +140,9 @@ def test_a_list_sends_under_100_kb_in_as_many_queries_as_for_a_few_rows(big, vie
         ("events:event-list", lambda big: {"series": big["event"].series_id}),
         ("projects:project-list", lambda big: {"member": big["member"].pk}),
     ],
-    ids=["meetings-of", "meetings-at", "meetings-with", "people-of", "members-of", "series", "member"],
+    ids=[
+        "meetings-of", "meetings-at", "meetings-with", "people-of", "members-of", "series", "member"
+    ],
 )
 def test_a_list_filtered_by_a_record_among_thousands_names_only_that_one(
     big, viewer, url_name, filters
