@@ -1,6 +1,6 @@
 """The querysets of partners' models: what a page or the importer asks of them, by name."""
 
-from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import ExtractYear
 
 from core.models import CountryQuerySetMixin, count_of, related_manager
@@ -79,16 +79,14 @@ class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
         )
 
     def _first_met(self):
-        # The date of the earliest meeting as a correlated MIN() over the organisation's own
-        # meetings: grouping by its year then counts organisations, not meeting rows. (Not
-        # ORDER BY date LIMIT 1, which PostgreSQL may answer by walking the date index.)
+        # The date of the earliest meeting, per organisation: grouping by its year then
+        # counts organisations, not meeting rows. ORDER BY date LIMIT 1 reads one entry of
+        # the (organisation, date) index; a MIN() grouped by organisation read them all.
         first = (
             related_manager(self.model, "meetings")
             .filter(organisation=OuterRef("pk"))
-            .order_by()
-            .values("organisation")
-            .annotate(first=Min("date"))
-            .values("first")
+            .order_by("date")
+            .values("date")[:1]
         )
         return self.model.objects.annotate(first_met=Subquery(first))
 
