@@ -242,9 +242,22 @@ class SearchQuerySet(models.QuerySet):
                 # side uses its trigram indexes, where one OR across a join read every row.
                 related = self._related_model(path)._default_manager.filter(in_one_record)
                 in_one_record = Q(**{f"{path}__in": related.values("pk")})
+                if self._many(path):  # through a subquery, not a join that repeats rows
+                    ours = self.model._default_manager.filter(in_one_record)
+                    in_one_record = Q(pk__in=ours.values("pk"))
             condition |= in_one_record
-        matching = self.model._default_manager.filter(condition)
-        return self.filter(pk__in=matching.values("pk"))
+        # No join in `condition`: the list's own order (newest meetings first) can walk its
+        # index and stop at a page's worth of matches.
+        return self.filter(condition)
+
+    def _many(self, path):
+        model = self.model
+        for part in path.split("__"):
+            field = model._meta.get_field(part)
+            if field.many_to_many or field.one_to_many:
+                return True
+            model = field.related_model
+        return False
 
     def ranked_search(self, text):
         key = search_key(text)
