@@ -29,13 +29,16 @@ def test_every_multi_choice_filter_is_a_set_of_checkboxes_no_ctrl_click_needed(f
     assert forms.CheckboxSelectMultiple in set(widgets.values())
 
 
+RECORD_FILTERS = (django_filters.ModelChoiceFilter, django_filters.ModelMultipleChoiceFilter)
+
+
 @pytest.mark.parametrize("filterset", FILTERSETS, ids=lambda f: f.__name__)
 def test_no_filter_lists_every_record_of_a_table_that_grows(filterset):
     growing = (Organisation, Person, Event, EventSeries)
     listing = {
         name
         for name, f in filterset.base_filters.items()
-        if isinstance(f, django_filters.ModelChoiceFilter)
+        if isinstance(f, RECORD_FILTERS)
         and f.queryset.model in growing
         and not isinstance(f.field.widget, LookupInput)
     }
