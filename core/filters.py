@@ -4,11 +4,13 @@ Each list has its own FilterSet in `<app>/filters.py`, with its fields listed ex
 """
 
 import datetime
+import json
 
 import django_filters
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Case, F, IntegerField, Value, When
+from django.urls import reverse_lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -63,6 +65,76 @@ def refusing_impossible_ids(field):
     return checked
 
 
+class LookupInput(forms.TextInput):
+    """A record (or several) chosen by search-as-you-type, for filters that choose among
+    thousands: the page carries the chosen records' ids and names, never every record (a
+    <select> of 100,000 organisations weighed 5 MB). `crm/lookup.js` turns it into a search
+    box fed by `/lookup/<kind>/`; without JavaScript it is a text box for record ids,
+    separated by commas when several may be chosen.
+
+    The field (ModelChoiceField or ModelMultipleChoiceField) sets `choices`, whose queryset
+    names the chosen records: one query, and none when nothing is chosen.
+    """
+
+    def __init__(self, kind, multiple=False, attrs=None):
+        self.kind = kind
+        self.multiple = multiple
+        super().__init__(attrs)
+
+    def value_from_datadict(self, data, files, name):
+        given = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        ids = [part.strip() for value in given if value for part in value.split(",")]
+        ids = [part for part in ids if part]
+        if self.multiple:
+            return ids
+        return ids[0] if len(ids) == 1 else ",".join(ids) or None
+
+    def format_value(self, value):
+        if isinstance(value, list | tuple):
+            return ",".join(str(v) for v in value if v not in EMPTY_VALUES) or None
+        return super().format_value(value)
+
+    def chosen(self, value):
+        values = value if isinstance(value, list | tuple) else [value]
+        ids = [int(v) for v in values if v not in EMPTY_VALUES and is_record_id(v)]
+        choices = getattr(self, "choices", None)
+        if not ids or not hasattr(choices, "queryset"):
+            return []
+        label = choices.field.label_from_instance
+        records = choices.queryset.filter(pk__in=ids).order_by()
+        return [{"id": record.pk, "label": label(record)} for record in records]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(
+            {
+                "data-lookup-url": str(reverse_lazy("lookup", args=[self.kind])),
+                "data-lookup-chosen": json.dumps(self.chosen(value), ensure_ascii=False),
+                "data-placeholder": _("Type a few letters to search"),
+                "data-no-match": _("Nothing found"),
+                "data-remove-label": _("Remove"),
+                "autocomplete": "off",
+            }
+        )
+        if self.multiple:
+            context["widget"]["attrs"]["data-multiple"] = "1"
+        return context
+
+
+def lookup_filter(kind, queryset, multiple=False, **kwargs):
+    """A filter on one record (or several) among thousands, chosen by search-as-you-type."""
+    filter_class = (
+        django_filters.ModelMultipleChoiceFilter if multiple else django_filters.ModelChoiceFilter
+    )
+    help_text = (
+        _("Type a few letters of the name; without JavaScript, record ids separated by commas.")
+        if multiple
+        else _("Type a few letters of the name; without JavaScript, the record id.")
+    )
+    kwargs.setdefault("help_text", help_text)
+    return filter_class(queryset=queryset, widget=LookupInput(kind, multiple), **kwargs)
+
+
 class SortFilter(django_filters.OrderingFilter):
     """`?sort=name` or `?sort=-name`, always ending with the primary key.
 
@@ -91,7 +163,14 @@ class SortFilter(django_filters.OrderingFilter):
             ordering = [self.get_ordering_value(param) for param in params]
         else:
             ordering = list(qs.query.order_by or qs.model._meta.ordering)  # search rank, if any
-        return qs.order_by(*(self.nulls_last(field, qs.model) for field in ordering), "pk")
+        # The primary key last, in the direction of the first column, so that a (column,
+        # id) index read forwards or backwards gives the whole order.
+        first = ordering[0] if ordering else "pk"
+        pk = "-pk" if isinstance(first, str) and first.startswith("-") else "pk"
+        if any(isinstance(f, str) and f.lstrip("-") in ("pk", "id") for f in ordering):
+            pk = None
+        ordering = [self.nulls_last(field, qs.model) for field in ordering]
+        return qs.order_by(*ordering, *([pk] if pk else []))
 
     @staticmethod
     def nulls_last(field, model=None):
@@ -100,7 +179,11 @@ class SortFilter(django_filters.OrderingFilter):
         descending = field.startswith("-")
         name = field.lstrip("-")
         expression = translated_names(model, name) if model is not None else None
-        expression = expression if expression is not None else F(name)
+        if expression is None:
+            model_field = _model_field(model, name) if model is not None else None
+            if model_field is not None and not model_field.null and "__" not in name:
+                return field  # never empty: plainly, so that its index serves the order
+            expression = F(name)
         if descending:
             return expression.desc(nulls_last=True)
         return expression.asc(nulls_last=True)

@@ -2,9 +2,9 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ListFilterSet, SortFilter, yes_no_filter
+from core.filters import ListFilterSet, SortFilter, lookup_filter, yes_no_filter
 from events.models import Event, EventSeries, Meeting
-from partners.models import Organisation
+from partners.models import Organisation, Person
 
 
 class EventFilter(ListFilterSet):
@@ -26,11 +26,8 @@ class EventFilter(ListFilterSet):
         distinct=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    series = django_filters.ModelMultipleChoiceFilter(
-        label=_("Series"),
-        queryset=EventSeries.objects.all(),
-        distinct=False,
-        widget=forms.CheckboxSelectMultiple,
+    series = lookup_filter(
+        "series", EventSeries.objects.all(), multiple=True, label=_("Series"), distinct=False
     )
     attended = yes_no_filter(label=_("Attended by Genopole"), method="filter_attended")
     sort = SortFilter(
@@ -86,9 +83,16 @@ class MeetingFilter(ListFilterSet):
         method="filter_dates",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    event = django_filters.ModelChoiceFilter(label=_("Event"), queryset=Event.objects.all())
-    organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation met"), queryset=Organisation.objects.all()
+    event = lookup_filter("event", Event.objects.all(), label=_("Event"))
+    organisation = lookup_filter(
+        "organisation", Organisation.objects.all(), label=_("Organisation met")
+    )
+    person = lookup_filter(
+        "person",
+        Person.objects.select_related("organisation"),
+        label=_("Person met"),
+        field_name="people",
+        distinct=False,
     )
     organisation_kind = django_filters.MultipleChoiceFilter(
         label=_("Kind of organisation"),
@@ -129,6 +133,7 @@ class MeetingFilter(ListFilterSet):
             "date_to",
             "event",
             "organisation",
+            "person",
             "organisation_kind",
             "follow_up_pending",
         ]

@@ -328,7 +328,9 @@ class Meeting(Sourced):
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-date", "organisation__name"]
+        # Newest first, as the (date, id) index reads backwards: ordering by the
+        # organisation's name within a day made every list sort a million rows.
+        ordering = ["-date", "-id"]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         permissions = [
@@ -354,7 +356,13 @@ class Meeting(Sourced):
             ),
         ]
         indexes = [
-            models.Index(fields=["date"], name="meeting_date_idx"),
+            models.Index(fields=["date", "id"], name="meeting_date_id_idx"),
+            # An organisation's or an event's meetings, newest first (their pages, the
+            # list's filters, the import's look-up by organisation and day).
+            models.Index(
+                fields=["organisation", "date", "id"], name="meeting_organisation_date_idx"
+            ),
+            models.Index(fields=["event", "date", "id"], name="meeting_event_date_idx"),
             models.Index(fields=["follow_up_status"], name="meeting_follow_up_idx"),
         ]
 

@@ -1,13 +1,16 @@
 from operator import attrgetter
 
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from core.exports import dated
-from core.models import related_manager
+from core.models import count_of, related_manager
 from core.views import DetailPage, ListPage
 from events.filters import EventFilter, MeetingFilter
 from events.models import Event, Meeting
+from partners.models import Organisation
+from partners.querysets import SHOWN_ON_PAGE
 
 
 def names(related):
@@ -44,34 +47,49 @@ class EventDetailView(DetailPage):
     model = Event
 
     def get_queryset(self):
-        return Event.objects.select_related(
-            "series", "organiser", "host", "participation"
-        ).prefetch_related(
-            "aliases",
-            "figures",
-            "sources",
-            "participation__co_participants",
-            "participation__accompanied_companies",
-            Prefetch(
-                "meetings",
-                Meeting.objects.select_related("organisation").prefetch_related(
-                    "people", "accompanied_companies"
+        # The latest meetings only: the largest event has thousands.
+        latest = Meeting.objects.order_by("-date", "-pk")
+        return (
+            Event.objects.select_related("series", "organiser", "host", "participation")
+            .annotate(
+                meeting_total=count_of(Meeting.objects.all(), "event"),
+                organisations_met_total=Coalesce(
+                    Subquery(
+                        Meeting.objects.filter(event=OuterRef("pk"))
+                        .order_by()
+                        .values("event")
+                        .annotate(n=Count("organisation", distinct=True))
+                        .values("n")
+                    ),
+                    0,
                 ),
-            ),
-            # Through the reverse relation: events does not import projects, which imports it.
-            Prefetch(
-                "milestones",
-                related_manager(Event, "milestones").select_related("project").order_by("date"),
-            ),
+            )
+            .prefetch_related(
+                "aliases",
+                "figures",
+                "sources",
+                "participation__co_participants",
+                "participation__accompanied_companies",
+                Prefetch(
+                    "meetings",
+                    latest.select_related("organisation").prefetch_related(
+                        "people", "accompanied_companies"
+                    )[:SHOWN_ON_PAGE],
+                    to_attr="latest_meetings",
+                ),
+                # Through the reverse relation: events does not import projects, which imports it.
+                Prefetch(
+                    "milestones",
+                    related_manager(Event, "milestones").select_related("project").order_by("date"),
+                ),
+            )
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["participation"] = getattr(self.object, "participation", None)
-        context["organisations_met"] = sorted(
-            {meeting.organisation for meeting in self.object.meetings.all()},
-            key=attrgetter("name"),
-        )
+        met = Meeting.objects.filter(event=self.object).values("organisation")
+        context["organisations_met"] = Organisation.objects.filter(pk__in=met)[:SHOWN_ON_PAGE]
         return context
 
 

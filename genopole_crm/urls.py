@@ -5,6 +5,7 @@ from core import two_factor
 from core.changelist import use_sturdy_changelists
 from genopole_crm.api.account import RevokeToken, TokenPage
 from genopole_crm.dashboard import DashboardView, partner_map
+from genopole_crm.lookups import lookup
 from genopole_crm.reports import ReportView
 from genopole_crm.views import SearchView
 
@@ -27,6 +28,7 @@ urlpatterns = [
         name="report-download",
     ),
     path("search/", SearchView.as_view(), name="search"),
+    path("lookup/<str:kind>/", lookup, name="lookup"),
     path("", include("core.saved_views.urls")),
     path("", include("partners.urls")),
     path("", include("events.urls")),

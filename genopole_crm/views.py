@@ -44,6 +44,8 @@ class SearchView(LoginRequiredMixin, TemplateView):
 
     template_name = "search.html"
     shown = 10
+    # Counted up to this many per kind, then "more than": "bio" matches 100,000 meetings.
+    counted = 1000
     searched = [
         (Organisation, Organisation.objects.all(), "partners:organisation-list"),
         (Person, Person.objects.select_related("organisation"), "partners:person-list"),
@@ -70,11 +72,13 @@ class SearchView(LoginRequiredMixin, TemplateView):
             if not self.request.user.has_perm(permission(model, "view")):
                 continue
             matches = queryset.ranked_search(q)
+            count = matches.order_by().values("pk")[: self.counted + 1].count()
             context["sections"].append(
                 {
                     "label": model._meta.verbose_name_plural,
                     "results": [SearchResult.of(record) for record in matches[: self.shown]],
-                    "count": matches.count(),
+                    "count": min(count, self.counted),
+                    "more": count > self.counted,
                     "list_url": reverse(url_name),
                 }
             )

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ListFilterSet, SortFilter, yes_no_filter
+from core.filters import ListFilterSet, SortFilter, lookup_filter, yes_no_filter
 from partners.models import Organisation, Partnership, Person
 
 
@@ -18,11 +18,12 @@ class OrganisationFilter(ListFilterSet):
         distinct=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    network = django_filters.ModelMultipleChoiceFilter(
+    network = lookup_filter(
+        "network",
+        Organisation.objects.networks(),
+        multiple=True,
         label=_("Member of the network"),
-        queryset=Organisation.objects.networks(),
         method="filter_network",
-        widget=forms.CheckboxSelectMultiple,
     )
     partnership_type = django_filters.MultipleChoiceFilter(
         label=_("Partnership type"),
@@ -116,8 +117,8 @@ class OrganisationFilter(ListFilterSet):
 
 
 class PersonFilter(ListFilterSet):
-    organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=Organisation.objects.all()
+    organisation = lookup_filter(
+        "organisation", Organisation.objects.all(), label=_("Organisation")
     )
     organisation_kind = django_filters.MultipleChoiceFilter(
         label=_("Kind of organisation"),

@@ -122,8 +122,8 @@ class Organisation(Sourced):
         indexes = [
             models.Index(fields=["kind"], name="organisation_kind_idx"),
             models.Index(fields=["country"], name="organisation_country_idx"),
-            # Lists and the admin sort by name, in the natural collation.
-            models.Index(fields=["name"], name="organisation_name_sort_idx"),
+            # Lists and the admin sort by name, in the natural collation, then by id.
+            models.Index(fields=["name", "id"], name="organisation_name_id_idx"),
         ]
 
     def __str__(self):
@@ -148,16 +148,22 @@ class Organisation(Sourced):
         """When we last met, as precisely as that meeting is dated (needs `with_counts()`)."""
         return format_partial_date(self.last_met, self.last_met_precision)
 
+    def shown(self, relation):
+        """The related records its page shows: the latest few that `for_profile()` read
+        (`latest_<relation>`), or, without it, them all."""
+        latest = getattr(self, f"latest_{relation}", None)
+        return latest if latest is not None else getattr(self, relation).all()
+
     def events_met(self):
         """The events at which we met this organisation, most recent first."""
-        return list(dict.fromkeys(m.event for m in self.meetings.all() if m.event_id))
+        return list(dict.fromkeys(m.event for m in self.shown("meetings") if m.event_id))
 
     def events_involved(self):
         """(event, how) for the events it organised, hosted or met us at, most recent first."""
         involvement = {}
         for how, events in (
-            (_("organiser"), self.organised_events.all()),
-            (_("host"), self.hosted_events.all()),
+            (_("organiser"), self.shown("organised_events")),
+            (_("host"), self.shown("hosted_events")),
             (_("met there"), self.events_met()),
         ):
             for event in events:
@@ -310,6 +316,10 @@ class Person(Sourced):
                 name="person_unique_name_per_organisation_ci",
                 violation_error_message=_("This person is already recorded at this organisation."),
             ),
+        ]
+        # The people list's order, in the natural collation.
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "id"], name="person_name_idx"),
         ]
 
     def __str__(self):

@@ -1,6 +1,6 @@
 """The querysets of partners' models: what a page or the importer asks of them, by name."""
 
-from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import ExtractYear
 
 from core.models import CountryQuerySetMixin, count_of, related_manager
@@ -8,6 +8,9 @@ from core.search import SearchQuerySet
 
 # The CRM's own organisation: it appears as host, organiser and coordinator.
 HOME_ORGANISATION = "Genopole"
+# How many related rows a record's page shows per section, its latest, with a link to all
+# of them in their list: the largest organisation has thousands of meetings.
+SHOWN_ON_PAGE = 20
 
 
 class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
@@ -29,6 +32,11 @@ class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
     def networks(self):
         """Organisations that have members: CEBR, EUGLOH, ScanBalt…"""
         return self.filter(pk__in=self._memberships().values("network"))
+
+    def consortium_members(self):
+        """Organisations with a seat in a project's consortium."""
+        seats = related_manager(self.model, "consortium_roles")
+        return self.filter(pk__in=seats.values("organisation"))
 
     def in_networks(self, networks):
         return self.filter(pk__in=self._memberships().filter(network__in=networks).values("member"))
@@ -71,16 +79,14 @@ class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
         )
 
     def _first_met(self):
-        # The date of the earliest meeting as a correlated MIN() over the organisation's own
-        # meetings: grouping by its year then counts organisations, not meeting rows. (Not
-        # ORDER BY date LIMIT 1, which PostgreSQL may answer by walking the date index.)
+        # The date of the earliest meeting, per organisation: grouping by its year then
+        # counts organisations, not meeting rows. ORDER BY date LIMIT 1 reads one entry of
+        # the (organisation, date) index; a MIN() grouped by organisation read them all.
         first = (
             related_manager(self.model, "meetings")
             .filter(organisation=OuterRef("pk"))
-            .order_by()
-            .values("organisation")
-            .annotate(first=Min("date"))
-            .values("first")
+            .order_by("date")
+            .values("date")[:1]
         )
         return self.model.objects.annotate(first_met=Subquery(first))
 
@@ -120,44 +126,89 @@ class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
     def for_profile(self):
         """Everything the organisation page shows, prefetched so that the page and its
         `timeline()` read them without further queries: partnerships, people, networks,
-        and the meetings, participations and consortium roles the other apps record."""
+        and the meetings, participations and consortium roles the other apps record.
+
+        Of what grows without bound (meetings, people, a network's members, events) only
+        the latest `SHOWN_ON_PAGE` are read, as `latest_<relation>` lists (see
+        `Organisation.shown()`); `meeting_total`, `people_total` and `member_total` count
+        them all."""
 
         def of(relation):
             return related_manager(self.model, relation)
 
-        return self.select_related("parent").prefetch_related(
-            "aliases",
-            "children",
-            "people",
-            Prefetch(
-                "partnerships",
-                of("partnerships").order_by(F("start_date").asc(nulls_last=True), "title"),
-            ),
-            "figures",
-            "sources",
-            Prefetch("network_links", of("network_links").select_related("network")),
-            # Each member's partnerships: the network's page shows their status.
-            Prefetch(
-                "member_links",
-                of("member_links").select_related("member").prefetch_related("member__partnerships"),
-            ),
-            Prefetch("meetings", of("meetings").select_related("event").prefetch_related("people")),
-            Prefetch(
-                "accompanied_meetings", of("accompanied_meetings").select_related("organisation")
-            ),
-            Prefetch(
-                "consortium_roles",
-                of("consortium_roles")
-                .select_related("project__programme")
-                .order_by(F("project__start_date").desc(nulls_last=True), "project__acronym"),
-            ),
-            Prefetch("shared_participations", of("shared_participations").select_related("event")),
-            Prefetch(
-                "accompanied_participations",
-                of("accompanied_participations").select_related("event"),
-            ),
-            "organised_events",
-            "hosted_events",
+        shown = SHOWN_ON_PAGE
+        latest_first = ("-date", "-pk")
+        events_first = (F("start_date").desc(nulls_last=True), "-pk")
+        return (
+            self.annotate(
+                meeting_total=count_of(of("meetings").all(), "organisation"),
+                people_total=count_of(of("people").all(), "organisation"),
+                member_total=count_of(of("member_links").all(), "network"),
+            )
+            .select_related("parent")
+            .prefetch_related(
+                "aliases",
+                "children",
+                Prefetch(
+                    "people",
+                    of("people").order_by("last_name", "first_name", "pk")[:shown],
+                    to_attr="latest_people",
+                ),
+                Prefetch(
+                    "partnerships",
+                    of("partnerships").order_by(F("start_date").asc(nulls_last=True), "title"),
+                ),
+                "figures",
+                "sources",
+                Prefetch("network_links", of("network_links").select_related("network")),
+                # Each member's partnerships: the network's page shows their status.
+                Prefetch(
+                    "member_links",
+                    of("member_links")
+                    .select_related("member")
+                    .prefetch_related("member__partnerships")
+                    .order_by("member__name", "pk")[:shown],
+                    to_attr="latest_member_links",
+                ),
+                Prefetch(
+                    "meetings",
+                    of("meetings")
+                    .select_related("event")
+                    .prefetch_related("people")
+                    .order_by(*latest_first)[:shown],
+                    to_attr="latest_meetings",
+                ),
+                Prefetch(
+                    "accompanied_meetings",
+                    of("accompanied_meetings")
+                    .select_related("organisation")
+                    .order_by(*latest_first)[:shown],
+                    to_attr="latest_accompanied_meetings",
+                ),
+                Prefetch(
+                    "consortium_roles",
+                    of("consortium_roles")
+                    .select_related("project__programme")
+                    .order_by(F("project__start_date").desc(nulls_last=True), "project__acronym"),
+                ),
+                Prefetch(
+                    "shared_participations", of("shared_participations").select_related("event")
+                ),
+                Prefetch(
+                    "accompanied_participations",
+                    of("accompanied_participations").select_related("event"),
+                ),
+                Prefetch(
+                    "organised_events",
+                    of("organised_events").order_by(*events_first)[:shown],
+                    to_attr="latest_organised_events",
+                ),
+                Prefetch(
+                    "hosted_events",
+                    of("hosted_events").order_by(*events_first)[:shown],
+                    to_attr="latest_hosted_events",
+                ),
+            )
         )
 
     def get_by_natural_key(self, name):

@@ -21,17 +21,19 @@ def organisation_timeline(organisation, may_view=None):
     """Everything dated about this organisation, newest first.
 
     `may_view(model)` leaves out the kinds of record a reader may not view (all are shown
-    without it). Reads the related records through `.all()`, so a view that prefetched them
-    (see `OrganisationQuerySet.for_profile()`) builds the timeline without further queries.
+    without it). Reads the related records through `Organisation.shown()`, so a view that
+    prefetched them (see `OrganisationQuerySet.for_profile()`) builds the timeline without
+    further queries, from the latest meetings and events only.
     """
 
-    def related(manager, *models):
-        if may_view is None or all(may_view(model) for model in (manager.model, *models)):
-            return manager.all()
+    def related(relation, *models):
+        model = getattr(organisation, relation).model
+        if may_view is None or all(may_view(m) for m in (model, *models)):
+            return organisation.shown(relation)
         return []
 
     entries = []
-    for partnership in related(organisation.partnerships):
+    for partnership in related("partnerships"):
         if partnership.start_date:
             entries.append(
                 TimelineEntry(
@@ -50,7 +52,7 @@ def organisation_timeline(organisation, may_view=None):
                     partnership.title,
                 )
             )
-    for link in related(organisation.network_links):
+    for link in related("network_links"):
         if link.start_date:
             entries.append(
                 TimelineEntry(
@@ -61,7 +63,7 @@ def organisation_timeline(organisation, may_view=None):
                     link.network.get_absolute_url(),
                 )
             )
-    for meeting in related(organisation.meetings):
+    for meeting in related("meetings"):
         entries.append(
             TimelineEntry(
                 meeting.date,
@@ -71,7 +73,7 @@ def organisation_timeline(organisation, may_view=None):
                 meeting.get_absolute_url(),
             )
         )
-    for meeting in related(organisation.accompanied_meetings):
+    for meeting in related("accompanied_meetings"):
         entries.append(
             TimelineEntry(
                 meeting.date,
@@ -82,7 +84,7 @@ def organisation_timeline(organisation, may_view=None):
             )
         )
     project_model = organisation.consortium_roles.model._meta.get_field("project").related_model
-    for role in related(organisation.consortium_roles, project_model):
+    for role in related("consortium_roles", project_model):
         project = role.project
         if project.start_date:
             entries.append(
@@ -105,8 +107,8 @@ def organisation_timeline(organisation, may_view=None):
                 )
             )
     for what, events in (
-        (_("Organised an event"), related(organisation.organised_events)),
-        (_("Hosted an event"), related(organisation.hosted_events)),
+        (_("Organised an event"), related("organised_events")),
+        (_("Hosted an event"), related("hosted_events")),
     ):
         for event in events:
             entries.append(
@@ -118,11 +120,9 @@ def organisation_timeline(organisation, may_view=None):
                     event.get_absolute_url(),
                 )
             )
-    shared = organisation.shared_participations
-    accompanied = organisation.accompanied_participations
     for what, participations in (
-        (_("At an event alongside Genopole"), related(shared)),
-        (_("Accompanied by Genopole to an event"), related(accompanied)),
+        (_("At an event alongside Genopole"), related("shared_participations")),
+        (_("Accompanied by Genopole to an event"), related("accompanied_participations")),
     ):
         for participation in participations:
             event = participation.event

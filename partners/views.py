@@ -1,6 +1,6 @@
 from operator import attrgetter
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from core.exports import dated
@@ -9,6 +9,7 @@ from core.models import related_manager
 from core.views import DetailPage, ListPage
 from partners.filters import OrganisationFilter, PartnershipFilter, PersonFilter
 from partners.models import Organisation, Partnership, Person
+from partners.querysets import SHOWN_ON_PAGE
 
 
 def names(related):
@@ -91,8 +92,13 @@ class PersonDetailView(DetailPage):
 
     def get_queryset(self):
         meetings = related_manager(Person, "meetings")
-        return Person.objects.select_related("organisation").prefetch_related(
-            Prefetch("meetings", meetings.select_related("event", "organisation"))
+        latest = meetings.select_related("event", "organisation").order_by("-date", "-pk")
+        return (
+            Person.objects.select_related("organisation")
+            .annotate(meeting_total=Count("meetings"))
+            .prefetch_related(
+                Prefetch("meetings", latest[:SHOWN_ON_PAGE], to_attr="latest_meetings")
+            )
         )
 
 

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ListFilterSet, SortFilter
+from core.filters import ListFilterSet, SortFilter, lookup_filter
 from partners.models import Organisation
 from projects.models import ConsortiumMember, Programme, Project
 
@@ -20,9 +20,10 @@ class ProjectFilter(ListFilterSet):
         widget=forms.CheckboxSelectMultiple,
         distinct=False,
     )
-    member = django_filters.ModelChoiceFilter(
+    member = lookup_filter(
+        "member",
+        Organisation.objects.consortium_members(),
         label=_("Consortium member"),
-        queryset=Organisation.objects.filter(consortium_roles__isnull=False).distinct(),
         method="filter_member",
     )
     role = django_filters.MultipleChoiceFilter(

@@ -75,14 +75,15 @@ def projects(n):
 
 # (URL name, builder, queries). Every page spends 7 on its frame: reading the session, the
 # user, the user's and their groups' permissions, and saving the session (an UPDATE inside
-# a savepoint: 3). The rest: the filter choices, the row count, the rows, one per prefetch,
-# and the sidebar's saved views.
+# a savepoint: 3). The rest: the choices of the short filters (countries, years; those among
+# thousands of records are search-as-you-type and query nothing), the row count, the page's
+# ids, then its rows, one per prefetch, and the sidebar's saved views.
 LISTS = [
     ("partners:organisation-list", organisations, 14),
     ("partners:person-list", people, 11),
-    ("partners:partnership-list", partnerships, 11),
+    ("partners:partnership-list", partnerships, 12),
     ("events:event-list", events, 13),
-    ("events:meeting-list", meetings, 14),
+    ("events:meeting-list", meetings, 13),
     ("projects:project-list", projects, 13),
 ]
 
@@ -202,7 +203,8 @@ DETAILS = [
     # 26, + 1: a network's members' partnerships, for the status shown beside each member;
     # + 1: the organisation's follow-ups; + 2: its and its partnerships' versions' sources.
     ("organisation", organisation_with, 30),
-    ("event", event_with, 19),
+    # + 1: the first organisations met, by name (no longer read from all its meetings).
+    ("event", event_with, 20),
     ("project", project_with, 14),
     ("person", person_with, 11),
     # + 3 relations, + the people and organisations they name.

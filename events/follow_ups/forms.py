@@ -60,7 +60,7 @@ class LogMeetingForm(forms.Form):
         ):
             self.fields[name].widget.attrs.update(
                 {
-                    "data-lookup-url": reverse("events:lookup", args=[kind]),
+                    "data-lookup-url": reverse("lookup", args=[kind]),
                     "data-placeholder": _("Type a few letters to search"),
                     "data-no-match": _("Nothing found"),
                     "data-remove-label": _("Remove"),

@@ -1,49 +1,17 @@
-"""`/meetings/new/`, the quick form for logging a meeting, and the small JSON look-up its
-search-as-you-type fields call."""
+"""`/meetings/new/`, the quick form for logging a meeting (its search-as-you-type fields
+call genopole_crm.lookups)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from events.follow_ups.forms import LogMeetingForm, NewPeopleFormSet
 from events.follow_ups.logging import log_meeting
 from events.models import Event
-from partners.models import Organisation, Person
-
-LOOKUPS = {
-    "organisation": (Organisation, lambda qs: qs),
-    "event": (Event, lambda qs: qs.order_by("-start_date", "name")),
-    "person": (Person, lambda qs: qs.select_related("organisation")),
-}
-LOOKUP_LIMIT = 15
-
-
-def label_of(record):
-    if isinstance(record, Person):
-        return f"{record.full_name} ({record.organisation})"
-    return str(record)
-
-
-@login_required
-def lookup(request, kind):
-    """`?q=` → the first matches, `{"results": [{"id": …, "label": …}]}`, for those allowed to
-    read that kind of record. `?organisation=ID` narrows people to one organisation's."""
-    if kind not in LOOKUPS:
-        raise Http404
-    model, arrange = LOOKUPS[kind]
-    opts = model._meta
-    if not request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
-        raise PermissionDenied
-    matches = arrange(model.objects.search(request.GET.get("q", "")[:100]))
-    organisation = request.GET.get("organisation", "")
-    if kind == "person" and organisation.isdigit():
-        matches = matches.filter(organisation_id=int(organisation))
-    results = [{"id": r.pk, "label": label_of(r)} for r in matches[:LOOKUP_LIMIT]]
-    return JsonResponse({"results": results})
+from partners.models import Organisation
 
 
 class LogMeetingView(PermissionRequiredMixin, TemplateView):

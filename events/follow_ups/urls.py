@@ -13,5 +13,4 @@ urlpatterns = [
     # Public on purpose: calendar apps cannot log in; the secret token is the credential.
     path("follow-ups/calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("meetings/new/", meeting_views.LogMeetingView.as_view(), name="log-meeting"),
-    path("lookup/<str:kind>/", meeting_views.lookup, name="lookup"),
 ]

@@ -1,5 +1,6 @@
-// Search-as-you-type for the quick meeting form: progressive enhancement of a <select>
-// carrying data-lookup-url. Without this file the plain selects work. No inline code (CSP).
+// Search-as-you-type: progressive enhancement of a <select> (the quick meeting form) or a
+// text box of record ids (the lists' filters, core.filters.LookupInput) carrying
+// data-lookup-url. Without this file the plain fields work. No inline code (CSP).
 "use strict";
 
 (() => {
@@ -12,6 +13,145 @@
       select.add(option);
     }
     return option;
+  }
+
+  // Asks `url` for `q` after a short pause; `show` gets the results of the latest question.
+  function searcher(url, extra, show) {
+    let timer = null;
+    let latest = 0;
+    return (q) => {
+      clearTimeout(timer);
+      timer = setTimeout(async () => {
+        const address = new URL(url, window.location.href);
+        address.searchParams.set("q", q);
+        Object.entries(extra()).forEach(([key, value]) => address.searchParams.set(key, value));
+        const asked = ++latest;
+        const response = await fetch(address, { headers: { Accept: "application/json" } });
+        if (!response.ok || asked !== latest) return;
+        show((await response.json()).results);
+      }, DELAY_MS);
+    };
+  }
+
+  function resultList(results, items, noMatch, choose) {
+    results.replaceChildren(
+      ...items.map((item) => {
+        const li = document.createElement("li");
+        li.setAttribute("role", "option");
+        const button = document.createElement("button");
+        button.type = "button";
+        button.textContent = item.label;
+        button.addEventListener("click", () => choose(item.id, item.label));
+        li.append(button);
+        return li;
+      }),
+    );
+    if (!items.length) {
+      const li = document.createElement("li");
+      li.className = "muted";
+      li.textContent = noMatch || "";
+      results.append(li);
+    }
+    results.hidden = false;
+  }
+
+  function searchBox(field) {
+    const input = document.createElement("input");
+    input.type = "search";
+    input.autocomplete = "off";
+    input.id = `${field.id}-search`;
+    input.className = "lookup-input";
+    input.placeholder = field.dataset.placeholder || "";
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    const described = field.getAttribute("aria-describedby");
+    if (described) input.setAttribute("aria-describedby", described);
+    const results = document.createElement("ul");
+    results.id = `${field.id}-results`;
+    results.className = "lookup-results";
+    results.setAttribute("role", "listbox");
+    results.hidden = true;
+    input.setAttribute("aria-controls", results.id);
+    const label = document.querySelector(`label[for="${field.id}"]`);
+    if (label) label.htmlFor = input.id;
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") results.hidden = true;
+      if (event.key === "Enter" && !results.hidden) {
+        event.preventDefault();
+        const first = results.querySelector("button");
+        if (first) first.click();
+      }
+    });
+    return { input, results };
+  }
+
+  function chips(list, items, removeLabel, remove) {
+    list.replaceChildren(
+      ...items.map((item) => {
+        const li = document.createElement("li");
+        li.textContent = item.label;
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "remove";
+        button.textContent = "×";
+        button.setAttribute("aria-label", `${removeLabel || "Remove"} ${item.label}`);
+        button.addEventListener("click", () => remove(item));
+        li.append(button);
+        return li;
+      }),
+    );
+  }
+
+  // A text box of ids becomes a hidden field behind a search box (and, when several may be
+  // chosen, the list of those chosen).
+  function enhanceIds(field) {
+    const multiple = field.dataset.multiple === "1";
+    let chosen = JSON.parse(field.dataset.lookupChosen || "[]");
+    const { input, results } = searchBox(field);
+    const list = document.createElement("ul");
+    list.className = "lookup-chosen";
+    field.type = "hidden";
+    field.after(input, results, ...(multiple ? [list] : []));
+
+    function update() {
+      field.value = chosen.map((item) => item.id).join(",");
+      if (multiple) {
+        chips(list, chosen, field.dataset.removeLabel, (item) => {
+          chosen = chosen.filter((other) => other !== item);
+          update();
+        });
+      } else {
+        input.value = chosen.length ? chosen[0].label : "";
+      }
+    }
+
+    function choose(id, label) {
+      const item = { id, label };
+      chosen = multiple ? [...chosen.filter((other) => other.id !== id), item] : [item];
+      if (multiple) input.value = "";
+      results.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      update();
+    }
+
+    const ask = searcher(field.dataset.lookupUrl, () => ({}), (items) => {
+      resultList(results, items, field.dataset.noMatch, choose);
+      input.setAttribute("aria-expanded", "true");
+    });
+    input.addEventListener("input", () => {
+      const q = input.value.trim();
+      if (!multiple) {
+        chosen = [];  // nothing is chosen until a result is
+        field.value = "";
+      }
+      if (!q) {
+        results.hidden = true;
+        return;
+      }
+      ask(q);
+    });
+    update();
   }
 
   function enhance(select) {
@@ -156,6 +296,7 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     document.querySelectorAll("select[data-lookup-url]").forEach(enhance);
+    document.querySelectorAll("input[data-lookup-url]").forEach(enhanceIds);
     newPeopleRows();
   });
 })();

@@ -1,0 +1,245 @@
+"""Pages stay small and run a fixed number of queries however large the CRM grows.
+
+On a generated CRM large enough to show an unbounded <select> or related list (2,000
+organisations, 3,000 meetings, one organisation and one event with hundreds of them), every
+list, detail page, the dashboard and the search send under 100 KB and run as many queries
+as on a handful of rows (the pins of tests/test_query_counts.py). Not a benchmark: no time
+is measured here (`make bench` does that).
+"""
+
+import datetime
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from core.views import BoundedPaginator
+from events.models import Event, EventSeries, Meeting, Participation
+from partners.models import Membership, Organisation, Partnership, Person
+from partners.querysets import SHOWN_ON_PAGE
+from projects.models import ConsortiumMember, Programme, Project
+from tests.pages import queries_for
+from tests.test_query_counts import DETAILS, LISTS
+
+pytestmark = pytest.mark.django_db
+
+ORGANISATIONS, EVENTS, MEETINGS, PEOPLE = 2_000, 300, 3_000, 600
+MOST_MET = 400  # meetings with the busiest organisation, and at the busiest event
+LIMIT = 100_000  # bytes of HTML
+KINDS = [kind for kind, _label in Organisation.Kind.choices]
+
+
+def build():
+    day = datetime.date(2015, 1, 1)
+    organisations = Organisation.objects.bulk_create(
+        Organisation(
+            name=f"Bio Organisation {i:04}",
+            kind="network" if i < 50 else KINDS[i % len(KINDS)],
+            country=("FR", "DE", "JP", "EE")[i % 4],
+        )
+        for i in range(ORGANISATIONS)
+    )
+    busiest, network = organisations[100], organisations[0]
+    series = EventSeries.objects.bulk_create(EventSeries(name=f"Series {i}") for i in range(200))
+    events = Event.objects.bulk_create(
+        Event(
+            name=f"Bio Convention {i:03}",
+            kind="convention",
+            start_date=day + datetime.timedelta(days=10 * i),
+            series=series[i % len(series)],
+        )
+        for i in range(EVENTS)
+    )
+    Participation.objects.bulk_create(Participation(event=e, role="exhibitor") for e in events)
+    people = Person.objects.bulk_create(
+        Person(
+            first_name="Kaia",
+            last_name=f"Tamm {i}",
+            organisation=busiest if i < 60 else organisations[i],
+        )
+        for i in range(PEOPLE)
+    )
+    meetings = []
+    for i in range(MEETINGS):
+        organisation = busiest if i < MOST_MET else organisations[i % ORGANISATIONS]
+        event = events[0] if MOST_MET <= i < 2 * MOST_MET else events[i % EVENTS]
+        meetings.append(
+            Meeting(date=day + datetime.timedelta(days=i), organisation=organisation, event=event)
+        )
+    meetings = Meeting.objects.bulk_create(meetings)
+    person = people[0]
+    Meeting.people.through.objects.bulk_create(
+        Meeting.people.through(meeting=m, person=person) for m in meetings[:100]
+    )
+    Membership.objects.bulk_create(
+        [Membership(network=network, member=o) for o in organisations[50:1050]]
+        + [Membership(network=busiest, member=o) for o in organisations[1050:1080]]
+    )
+    Partnership.objects.bulk_create(
+        Partnership(organisation=o, type="cooperation", status="active", title=f"P {i}")
+        for i, o in enumerate(organisations[:1000])
+    )
+    programme = Programme.objects.create(name="Horizon Europe")
+    projects = Project.objects.bulk_create(
+        Project(acronym=f"BIO{i}", title=f"Project {i}", programme=programme, status="running")
+        for i in range(100)
+    )
+    ConsortiumMember.objects.bulk_create(
+        ConsortiumMember(project=projects[i % 100], organisation=o, role="partner")
+        for i, o in enumerate(organisations[:1500])
+    )
+    return {
+        "organisation": busiest,
+        "member": organisations[101],
+        "network": network,
+        "event": events[0],
+        "person": person,
+        "project": projects[0],
+        "meeting": meetings[0],
+    }
+
+
+@pytest.fixture(scope="module")
+def big(django_db_setup, django_db_blocker):
+    """The generated CRM, built once for the module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def viewer(client, make_user):
+    client.force_login(make_user("Viewer"))
+    return client
+
+
+def size_of(response):
+    assert response.status_code == 200, response.status_code
+    return len(response.content)
+
+
+LIST_QUERIES = {url_name: expected for url_name, _build, expected in LISTS}
+DETAIL_QUERIES = {page: expected for page, _build, expected in DETAILS}
+
+
+@pytest.mark.parametrize("url_name", LIST_QUERIES)
+def test_a_list_sends_under_100_kb_in_as_many_queries_as_for_a_few_rows(big, viewer, url_name):
+    url = reverse(url_name)
+    assert queries_for(viewer, url) == LIST_QUERIES[url_name]
+    assert size_of(viewer.get(url)) < LIMIT
+
+
+@pytest.mark.parametrize(
+    ("url_name", "filters"),
+    [
+        ("events:meeting-list", lambda big: {"organisation": big["organisation"].pk}),
+        ("events:meeting-list", lambda big: {"event": big["event"].pk, "sort": "organisation"}),
+        ("events:meeting-list", lambda big: {"person": big["person"].pk, "q": "bio"}),
+        ("partners:person-list", lambda big: {"organisation": big["organisation"].pk}),
+        ("partners:organisation-list", lambda big: {"network": big["network"].pk}),
+        ("events:event-list", lambda big: {"series": big["event"].series_id}),
+        ("projects:project-list", lambda big: {"member": big["member"].pk}),
+    ],
+    ids=[
+        "meetings-of", "meetings-at", "meetings-with", "people-of", "members-of", "series", "member"
+    ],
+)
+def test_a_list_filtered_by_a_record_among_thousands_names_only_that_one(
+    big, viewer, url_name, filters
+):
+    response = viewer.get(reverse(url_name), filters(big))
+    assert size_of(response) < LIMIT
+    assert response.context["page_obj"].paginator.count > 0
+    assert not response.context["filter"].form.errors
+
+
+def test_the_lists_filters_carry_the_chosen_record_not_every_record(big, viewer):
+    organisation = big["organisation"]
+    response = viewer.get(reverse("events:meeting-list"), {"organisation": organisation.pk})
+    html = response.content.decode()
+    assert 'data-lookup-url="/lookup/organisation/"' in html
+    assert f"&quot;label&quot;: &quot;{organisation.name}&quot;" in html
+    assert "Bio Organisation 1999" not in html  # met on no day this page shows
+
+
+@pytest.mark.parametrize("page", ["organisation", "event", "person", "project", "meeting"])
+def test_a_detail_page_of_the_largest_record_is_bounded(big, viewer, page):
+    url = big[page].get_absolute_url()
+    assert queries_for(viewer, url) == DETAIL_QUERIES[page]
+    assert size_of(viewer.get(url)) < LIMIT
+
+
+@pytest.mark.parametrize(
+    ("page", "relation", "list_url"),
+    [
+        ("organisation", "latest_meetings", "/meetings/?organisation={pk}"),
+        ("organisation", "latest_people", "/people/?organisation={pk}"),
+        ("event", "latest_meetings", "/meetings/?event={pk}"),
+        ("person", "latest_meetings", "/meetings/?person={pk}"),
+    ],
+)
+def test_a_detail_page_shows_the_latest_rows_and_links_to_them_all(
+    big, viewer, page, relation, list_url
+):
+    record = big[page]
+    response = viewer.get(record.get_absolute_url())
+    shown = getattr(response.context["object"], relation)
+    assert len(shown) == SHOWN_ON_PAGE
+    dates = [getattr(row, "date", None) for row in shown]
+    if all(dates):
+        assert dates == sorted(dates, reverse=True)
+    assert list_url.format(pk=record.pk) in response.content.decode()
+
+
+def test_a_network_page_lists_its_first_members_and_links_to_them_all(big, viewer):
+    network = big["network"]
+    response = viewer.get(network.get_absolute_url())
+    assert len(response.context["object"].latest_member_links) == SHOWN_ON_PAGE
+    assert f"/organisations/?network={network.pk}" in response.content.decode()
+    assert "1,000" in response.content.decode() or "1000" in response.content.decode()
+
+
+def test_the_see_all_link_counts_what_it_leads_to(big, viewer):
+    organisation = big["organisation"]
+    detail = viewer.get(organisation.get_absolute_url())
+    listed = viewer.get(reverse("events:meeting-list"), {"organisation": organisation.pk})
+    total = detail.context["object"].meeting_total
+    in_the_database = Meeting.objects.filter(organisation=organisation).count()
+    assert total == in_the_database == listed.context["page_obj"].paginator.count > MOST_MET
+
+
+def test_the_dashboard_is_bounded(big, viewer):
+    url = reverse("home")
+    first = queries_for(viewer, url)
+    assert queries_for(viewer, f"{url}?year=2016") == first
+    assert size_of(viewer.get(url)) < LIMIT
+
+
+def test_the_search_is_bounded_and_says_when_it_stopped_counting(big, viewer):
+    response = viewer.get(reverse("search"), {"q": "bio"})
+    assert size_of(response) < LIMIT
+    sections = {str(s["label"]): s for s in response.context["sections"]}
+    assert sections["meetings"]["more"] and sections["meetings"]["count"] == 1000
+    assert not sections["events"]["more"] and sections["events"]["count"] == EVENTS
+    assert all(len(s["results"]) <= 10 for s in sections.values())
+
+
+def test_a_look_up_answers_a_few_matches_among_thousands(big, viewer):
+    results = viewer.get("/lookup/organisation/", {"q": "bio organisation"}).json()["results"]
+    assert 0 < len(results) <= 15
+
+
+def test_past_the_counted_rows_a_list_says_more_and_stops_paging(big, viewer, monkeypatch):
+    monkeypatch.setattr(BoundedPaginator, "limit", 1000)
+    response = viewer.get(reverse("events:meeting-list"), {"page": "9999"})
+    paginator = response.context["page_obj"].paginator
+    assert paginator.more and paginator.count == 1000
+    assert response.context["page_obj"].number == 20  # the last of the counted pages
+    assert "More than 1,000 results" in response.content.decode()
+
+
+def test_a_deep_page_shows_the_rows_of_that_page_in_order(big, viewer):
+    response = viewer.get(reverse("events:meeting-list"), {"page": "40"})
+    rows = response.context["object_list"]
+    expected = list(Meeting.objects.order_by("-date", "-pk")[39 * 50 : 40 * 50])
+    assert [m.pk for m in rows] == [m.pk for m in expected]
