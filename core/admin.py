@@ -1,6 +1,9 @@
 """Admin base classes every domain app's admin builds on."""
 
+from django.contrib.admin.views.main import ChangeList
+
 from core.backoffice import TabularInline
+from core.changelist import SturdyChangeList
 from core.filters import translated_names
 from core.history import HistoryAdmin
 
@@ -30,6 +33,9 @@ class SortedByLabels:
 
     def get_changelist(self, request, **kwargs):
         changelist = super().get_changelist(request, **kwargs)
+        if changelist is ChangeList:
+            # Customised here, so use_sturdy_changelists leaves this admin alone: its checks.
+            changelist = SturdyChangeList
 
         class ByLabels(changelist):
             def get_ordering(self, request, queryset):
