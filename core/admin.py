@@ -1,7 +1,10 @@
 """Admin base classes every domain app's admin builds on."""
 
+from django.contrib.admin.views.main import ChangeList
 
 from core.backoffice import TabularInline
+from core.changelist import SturdyChangeList
+from core.filters import translated_names
 from core.history import HistoryAdmin
 
 
@@ -21,6 +24,35 @@ class FoldedSearchMixin:
         if not search_term.strip():
             return queryset, False
         return queryset.ranked_search(search_term), False
+
+
+class SortedByLabels:
+    """Changelist columns of codes (a kind, a status, a country) sort by the codes' names in
+    the language shown, as the site's lists do (`translated_names`): "Allemagne" before
+    "Belgique" in French, "Belgium" before "Germany" in English; not by the stored codes."""
+
+    def get_changelist(self, request, **kwargs):
+        changelist = super().get_changelist(request, **kwargs)
+        if changelist is ChangeList:
+            # Customised here, so use_sturdy_changelists leaves this admin alone: its checks.
+            changelist = SturdyChangeList
+
+        class ByLabels(changelist):
+            def get_ordering(self, request, queryset):
+                return [
+                    _by_label(self.model, part) for part in super().get_ordering(request, queryset)
+                ]
+
+        return ByLabels
+
+
+def _by_label(model, part):
+    if not isinstance(part, str):
+        return part  # already an expression
+    labels = translated_names(model, part.lstrip("-"))
+    if labels is None:
+        return part
+    return labels.desc() if part.startswith("-") else labels.asc()
 
 
 class ReportedFigureInline(TabularInline):

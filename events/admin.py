@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_countries.filters import CountryFilter
 
-from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline, SortedByLabels
 from core.backoffice import (
     ReturnToRecordPage,
     StackedInline,
@@ -84,7 +84,7 @@ class MeetingInline(TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
+class EventAdmin(SortedByLabels, ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
     ordering = ["-start_date", "name"]
     list_display = [
         "name",
@@ -146,7 +146,7 @@ class EventAliasAdmin(TechnicalTable, HistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(TechnicalTable, HistoryAdmin):
+class ParticipationAdmin(SortedByLabels, TechnicalTable, HistoryAdmin):
     list_display = ["event", "role"]
     list_filter = ["role"]
     search_fields = ["event__name", "notes"]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline, SortedByLabels
 from core.backoffice import (
     ReturnToRecordPage,
     TabularInline,
@@ -77,7 +77,9 @@ class OrganisationFigureInline(ReportedFigureInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(DuplicatesAdminMixin, ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
+class OrganisationAdmin(
+    SortedByLabels, DuplicatesAdminMixin, ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin
+):
     ordering = ["name"]
     list_display = [
         "name",
@@ -188,7 +190,7 @@ class PersonAdmin(DuplicatesAdminMixin, ReturnToRecordPage, FoldedSearchMixin, H
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
+class PartnershipAdmin(SortedByLabels, ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
     list_display = ["organisation", "title", "type", "status", "started", "ended"]
     list_filter = ["type", "status", "organisation__kind", "sources"]
     autocomplete_fields = ["organisation", "sources"]
@@ -217,7 +219,7 @@ class PartnershipAdmin(ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(TechnicalTable, HistoryAdmin):
+class MembershipAdmin(SortedByLabels, TechnicalTable, HistoryAdmin):
     list_display = ["member", "network", "role"]
     list_filter = ["role", "network"]
     search_fields = ["member__name", "network__name", "network__short_name"]

@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -35,6 +36,9 @@ class DuplicatesAdminMixin:
     change_list_template = "admin/partners/duplicates_change_list.html"
     actions = ["merge_selected"]
     compared_fields = ()
+    # 100,000 made-up organisations yield tens of thousands of look-alikes: a page of them
+    # at a time, with the total (bench/find_duplicates.py).
+    duplicates_per_page = 100
 
     # Permissions: merging deletes the other record, so it needs change and delete.
     def has_merge_permission(self, request):
@@ -62,11 +66,16 @@ class DuplicatesAdminMixin:
             raise PermissionDenied
         if request.method == "POST":
             return self._not_a_duplicate(request)
+        # get_page: a page number that is not one ("abc", 10**9) shows the nearest page.
+        page = Paginator(self.find_candidates(), self.duplicates_per_page).get_page(
+            request.GET.get("page")
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Possible duplicates"),
-            "candidates": self.find_candidates(),
+            "page": page,
+            "candidates": page.object_list,
             "can_merge": self.has_merge_permission(request),
         }
         return TemplateResponse(request, "admin/partners/duplicates.html", context)
@@ -84,7 +93,8 @@ class DuplicatesAdminMixin:
                 _("“%(first)s” and “%(second)s” will not be proposed again.")
                 % {"first": first, "second": second},
             )
-        return HttpResponseRedirect(_url(self.opts, "duplicates"))
+        # Back to the same page of candidates (the form posts to the page's own address).
+        return HttpResponseRedirect(request.get_full_path())
 
     def _pair(self, first_id, second_id):
         try:

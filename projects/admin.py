@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline
+from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline, SortedByLabels
 from core.backoffice import (
     ReturnToRecordPage,
     TabularInline,
@@ -39,7 +39,7 @@ class ProjectFigureInline(ReportedFigureInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
+class ProjectAdmin(SortedByLabels, ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
     list_display = ["acronym", "title", "programme", "status", "started", "ended", "coordinator"]
     list_filter = ["status", "programme", "consortium__role"]
     autocomplete_fields = ["programme", "sources"]
@@ -75,7 +75,7 @@ class ProjectAdmin(ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
 
 
 @admin.register(ConsortiumMember)
-class ConsortiumMemberAdmin(TechnicalTable, HistoryAdmin):
+class ConsortiumMemberAdmin(SortedByLabels, TechnicalTable, HistoryAdmin):
     list_display = ["project", "organisation", "role"]
     list_filter = ["role", "project"]
     search_fields = ["project__acronym", "organisation__name", "organisation__aliases__name"]
@@ -84,7 +84,7 @@ class ConsortiumMemberAdmin(TechnicalTable, HistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(TechnicalTable, HistoryAdmin):
+class MilestoneAdmin(SortedByLabels, TechnicalTable, HistoryAdmin):
     list_display = ["project", "kind", "dated", "event"]
     list_filter = ["kind", "project"]
     search_fields = ["project__acronym", "notes"]

@@ -202,3 +202,80 @@ def test_event_names_sort_ignoring_case(viewer_client):
     for name in ["bio-Europe", "BIO 2022", "Biotech Showcase"]:
         make_event(name, start_date=datetime.date(2022, 1, 1))
     assert names(Event.objects.order_by("name")) == ["BIO 2022", "bio-Europe", "Biotech Showcase"]
+
+
+def admin_sorted(client, model_admin, column, language="en"):
+    """The admin changelist's rows, sorted by clicking the heading of `column` (a leading
+    "-": clicked twice, descending)."""
+    url = reverse(f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}_changelist")
+    # The columns as the changelist numbers them (the action checkbox comes first).
+    index = client.get(url).context["cl"].list_display.index(column.lstrip("-"))
+    order = f"-{index}" if column.startswith("-") else str(index)
+    response = client.get(url, {"o": order}, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 200
+    return [str(row) for row in response.context["cl"].result_list]
+
+
+def model_admin(model):
+    from django.contrib import admin
+
+    return admin.site._registry[model]
+
+
+def test_the_admin_country_column_sorts_by_the_countries_names_in_the_language_shown(
+    admin_client,
+):
+    for name, country in [("A", "DE"), ("B", "BE"), ("C", "ES")]:
+        make_organisation(name, country=country)
+    organisations = model_admin(Organisation)
+    # English: Belgium, Germany, Spain. French: Allemagne, Belgique, Espagne.
+    assert admin_sorted(admin_client, organisations, "country") == ["B", "A", "C"]
+    assert admin_sorted(admin_client, organisations, "country", "fr") == ["A", "B", "C"]
+    assert admin_sorted(admin_client, organisations, "-country", "fr") == ["C", "B", "A"]
+
+
+def test_the_admin_kind_column_sorts_by_the_kinds_names_in_the_language_shown(admin_client):
+    make_organisation("Merck", kind=Organisation.Kind.CORPORATION)
+    make_organisation("Leaf Ventures", kind=Organisation.Kind.INVESTOR)
+    make_organisation("Synsight", kind=Organisation.Kind.SME)
+    organisations = model_admin(Organisation)
+    # Investor, Large company, SME; by code it would be corporation, investor, sme.
+    assert admin_sorted(admin_client, organisations, "kind") == [
+        "Leaf Ventures",
+        "Merck",
+        "Synsight",
+    ]
+    # Grande entreprise, Investisseur, PME.
+    assert admin_sorted(admin_client, organisations, "kind", "fr") == [
+        "Merck",
+        "Leaf Ventures",
+        "Synsight",
+    ]
+
+
+def test_the_admin_status_column_sorts_by_the_statuses_names_in_the_language_shown(
+    admin_client,
+):
+    from partners.models import Partnership
+
+    for status in Partnership.Status:
+        make_partnership(make_organisation(status.value), status=status)
+    partnerships = model_admin(Partnership)
+
+    def organisations(rows):
+        return [row.split(" — ")[0] for row in rows]
+
+    # Active, Ended, In discussion, Prospect (the codes' order too, in English).
+    assert organisations(admin_sorted(admin_client, partnerships, "status")) == [
+        "active",
+        "ended",
+        "in_discussion",
+        "prospect",
+    ]
+    # Actif, En discussion, Piste, Terminé.
+    assert organisations(admin_sorted(admin_client, partnerships, "status", "fr")) == [
+        "active",
+        "in_discussion",
+        "prospect",
+        "ended",
+    ]

@@ -142,3 +142,30 @@ def test_adding_a_person_twice_at_one_organisation_warns(admin_client):
     assert response.status_code == 200
     assert "Same name at the same organisation" in response.content.decode()
     assert Person.objects.count() == 1
+
+
+def test_the_duplicates_page_shows_a_page_of_pairs_at_a_time_with_their_total(
+    admin_client, monkeypatch
+):
+    from django.contrib import admin
+
+    monkeypatch.setattr(admin.site._registry[Organisation], "duplicates_per_page", 2)
+    for name in ["Synsight", "Phagos", "Seppic"]:
+        make_organisation(name)
+        make_organisation(f"{name.upper()}.")
+    first = admin_client.get(DUPLICATES).context
+    second = admin_client.get(DUPLICATES, {"page": 2}).context
+    assert first["page"].paginator.count == 3
+    assert (len(first["candidates"]), len(second["candidates"])) == (2, 1)
+    shown = {c.first.name for c in [*first["candidates"], *second["candidates"]]}
+    assert shown == {"Synsight", "Phagos", "Seppic"}
+    page = admin_client.get(DUPLICATES).content.decode()
+    assert "3 pairs may be one record each" in page and "Showing 1 to 2." in page
+    # Not a page number: the first page, not an error.
+    assert admin_client.get(DUPLICATES, {"page": "abc"}).context["page"].number == 1
+
+
+def test_not_a_duplicate_returns_to_the_same_page_of_pairs(admin_client, look_alikes):
+    first, second = look_alikes
+    response = admin_client.post(f"{DUPLICATES}?page=1", {"first": first.pk, "second": second.pk})
+    assert response.url == f"{DUPLICATES}?page=1"
