@@ -121,6 +121,32 @@ class LookupInput(forms.TextInput):
         return context
 
 
+class ChosenOnly:
+    """A <select> that carries only its chosen records' <option>s, for forms that choose among
+    thousands (the quick meeting form): `crm/lookup.js` searches `/lookup/<kind>/` for the
+    others and adds the one picked. Validation still takes any record of the field's queryset.
+    """
+
+    def optgroups(self, name, value, attrs=None):
+        everything = self.choices
+        self.choices = type(everything)(everything.field)
+        self.choices.queryset = everything.queryset.filter(
+            pk__in=[v for v in value if is_record_id(v)]
+        )
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = everything
+
+
+class ChosenOnlySelect(ChosenOnly, forms.Select):
+    pass
+
+
+class ChosenOnlySelectMultiple(ChosenOnly, forms.SelectMultiple):
+    pass
+
+
 def lookup_filter(kind, queryset, multiple=False, **kwargs):
     """A filter on one record (or several) among thousands, chosen by search-as-you-type."""
     filter_class = (

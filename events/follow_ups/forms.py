@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import ChosenOnlySelect, ChosenOnlySelectMultiple
 from events.follow_ups.logging import NewPerson, existing_meeting
 from events.models import Event
 from partners.models import Organisation, Person
@@ -16,15 +17,20 @@ class LogMeetingForm(forms.Form):
 
     date = forms.DateField(label=_("Date"), widget=DATE)
     event = forms.ModelChoiceField(
-        label=_("Event"), queryset=Event.objects.all(), required=False, empty_label=_("No event")
+        label=_("Event"),
+        queryset=Event.objects.all(),
+        required=False,
+        empty_label=_("No event"),
+        widget=ChosenOnlySelect,
     )
     organisation = forms.ModelChoiceField(
-        label=_("Organisation met"), queryset=Organisation.objects.all()
+        label=_("Organisation met"), queryset=Organisation.objects.all(), widget=ChosenOnlySelect
     )
     people = forms.ModelMultipleChoiceField(
         label=_("People met"),
         queryset=Person.objects.select_related("organisation"),
         required=False,
+        widget=ChosenOnlySelectMultiple,
     )
     topic = forms.CharField(label=_("Topic"), max_length=300, required=False)
     notes = forms.CharField(

@@ -42,6 +42,23 @@ def test_the_form_defaults_to_today_and_is_prefilled_from_the_organisation_or_ev
     assert form_shown.initial["follow_up_owner"] == editor
 
 
+def test_the_form_carries_only_the_chosen_records_not_every_one(client, editor):
+    chosen, other = make_organisation("BioWin"), make_organisation("Biocat")
+    make_person(organisation=other, last_name="Kask")
+    page = client.get(URL, {"organisation": chosen.pk}).content.decode()
+    assert f'<option value="{chosen.pk}" selected>BioWin</option>' in page
+    assert "Biocat" not in page
+    assert "Kask" not in page
+
+
+def test_a_record_picked_by_search_is_accepted_though_the_page_did_not_list_it(client, editor):
+    organisation, person = make_organisation("Biocat"), make_person(last_name="Kask")
+    response = client.post(URL, form(organisation, people=[person.pk], topic="Soft landing"))
+    assert response.status_code == 302
+    meeting = Meeting.objects.get(organisation=organisation)
+    assert list(meeting.people.all()) == [person]
+
+
 def test_saving_creates_the_meeting_the_new_people_and_the_follow_up(client, editor):
     organisation = make_organisation("Tartu BT Park")
     known = make_person(organisation, first_name="Kaia", last_name="Tamm")
