@@ -87,7 +87,7 @@ class MeetingInline(ReadOnlyLatestRowsInline):
     ordering = ["-date", "-pk"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organisation")
+        return super().get_queryset(request).select_related("organisation", "event")
 
     @admin.display(description=_("date"))
     def dated(self, obj):
