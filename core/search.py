@@ -218,11 +218,9 @@ class SearchQuerySet(models.QuerySet):
     def _holding_every_word(self, path, fields, words):
         """The records one of whose related records on `path` (themselves for "") holds
         every word in its `fields`; None if no field can hold one of the words."""
-        model, single_valued = self.model, True
+        model = self.model
         for part in path.split("__") if path else ():
-            field = model._meta.get_field(part)
-            single_valued &= bool(field.many_to_one or field.one_to_one) and field.concrete
-            model = field.related_model
+            model = model._meta.get_field(part).related_model
         holders = model._default_manager.all()
         for word in words:
             holding = self._word_in(model, fields, f"{path}__" if path else "", word)
@@ -231,7 +229,7 @@ class SearchQuerySet(models.QuerySet):
             holders = holders.filter(pk__in=holding)
         if not path:
             return holders
-        # A foreign key is read in this table, a many-to-many through its own table.
+        # "organisation__in": the foreign key column itself; "people__in": through its table.
         return self.model._default_manager.filter(**{f"{path}__in": holders.values("pk")})
 
     def search(self, text):
