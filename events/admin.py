@@ -13,7 +13,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_countries.filters import CountryFilter
 
-from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline, SortedByLabels
+from core.admin import (
+    FoldedSearchMixin,
+    ReadOnlyLatestRowsInline,
+    ReportedFigureAdmin,
+    ReportedFigureInline,
+    SortedByLabels,
+)
 from core.backoffice import (
     ReturnToRecordPage,
     StackedInline,
@@ -21,7 +27,7 @@ from core.backoffice import (
     TechnicalTable,
     ValidHtmlForms,
 )
-from core.changelist import could_be_id
+from core.changelist import ChosenRecordFilter, could_be_id
 from core.history import HistoryAdmin
 from core.models import count_of
 from core.partial_dates import PeriodForm
@@ -75,12 +81,19 @@ class EventFigureInline(ReportedFigureInline):
     model = EventFigure
 
 
-class MeetingInline(TabularInline):
+class MeetingInline(ReadOnlyLatestRowsInline):
+    """The event's latest meetings, each a link to its page, and one to all of them."""
+
     model = Meeting
-    fields = ["date", "date_precision", "organisation", "topic", "follow_up_status"]
-    autocomplete_fields = ["organisation"]
-    extra = 0
-    show_change_link = True
+    fields = readonly_fields = ["dated", "organisation", "topic", "follow_up_status"]
+    ordering = ["-date", "-pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation", "event")
+
+    @admin.display(description=_("date"))
+    def dated(self, obj):
+        return obj.date_display
 
 
 @admin.register(Event)
@@ -191,11 +204,15 @@ class MeetingAdmin(ReturnToRecordPage, MeetingImportExportMixin, FoldedSearchMix
         "event__series",
         "sources",
         ImportFilter,
+        ("event", ChosenRecordFilter),
+        ("organisation", ChosenRecordFilter),
     ]
     autocomplete_fields = ["event", "organisation", "people", "accompanied_companies", "sources"]
     readonly_fields = ["import_record"]
     list_select_related = ["organisation", "event"]
     date_hierarchy = "date"
+    # A million rows: sorted only by indexed columns (the date, the follow-up status).
+    sortable_by = ["dated", "follow_up_status"]
 
     @admin.display(description=_("date"), ordering="date")
     def dated(self, obj):

@@ -2,13 +2,20 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from core.admin import FoldedSearchMixin, ReportedFigureAdmin, ReportedFigureInline, SortedByLabels
+from core.admin import (
+    FoldedSearchMixin,
+    LatestRowsInline,
+    ReportedFigureAdmin,
+    ReportedFigureInline,
+    SortedByLabels,
+)
 from core.backoffice import (
     ReturnToRecordPage,
     TabularInline,
     TechnicalTable,
     ValidHtmlForms,
 )
+from core.changelist import ChosenRecordFilter
 from core.history import HistoryAdmin
 from core.partial_dates import PeriodForm
 from partners import duplicates, merging
@@ -38,14 +45,14 @@ class OrganisationAliasInline(TabularInline):
     extra = 1
 
 
-class PersonInline(TabularInline):
+class PersonInline(LatestRowsInline):
     model = Person
     fields = ["first_name", "last_name", "role", "email", "phone"]
     extra = 0
     show_change_link = True
 
 
-class PartnershipInline(TabularInline):
+class PartnershipInline(LatestRowsInline):
     model = Partnership
     form = PeriodForm
     fields = ["type", "title", "status", "start", "end"]
@@ -53,7 +60,7 @@ class PartnershipInline(TabularInline):
     show_change_link = True
 
 
-class NetworkMembershipInline(TabularInline):
+class NetworkMembershipInline(LatestRowsInline):
     model = Membership
     fk_name = "member"
     form = PeriodForm
@@ -153,7 +160,7 @@ class OrganisationAliasAdmin(TechnicalTable, HistoryAdmin):
 @admin.register(Person)
 class PersonAdmin(DuplicatesAdminMixin, ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
     list_display = ["full_name", "organisation", "role", "email", "phone"]
-    list_filter = ["organisation__kind", "sources"]
+    list_filter = ["organisation__kind", "sources", ("organisation", ChosenRecordFilter)]
     autocomplete_fields = ["organisation", "sources"]
     list_select_related = ["organisation"]
 
@@ -192,7 +199,13 @@ class PersonAdmin(DuplicatesAdminMixin, ReturnToRecordPage, FoldedSearchMixin, H
 @admin.register(Partnership)
 class PartnershipAdmin(SortedByLabels, ReturnToRecordPage, FoldedSearchMixin, HistoryAdmin):
     list_display = ["organisation", "title", "type", "status", "started", "ended"]
-    list_filter = ["type", "status", "organisation__kind", "sources"]
+    list_filter = [
+        "type",
+        "status",
+        "organisation__kind",
+        "sources",
+        ("organisation", ChosenRecordFilter),
+    ]
     autocomplete_fields = ["organisation", "sources"]
     list_select_related = ["organisation"]
     date_hierarchy = "start_date"
@@ -221,7 +234,8 @@ class PartnershipAdmin(SortedByLabels, ReturnToRecordPage, FoldedSearchMixin, Hi
 @admin.register(Membership)
 class MembershipAdmin(SortedByLabels, TechnicalTable, HistoryAdmin):
     list_display = ["member", "network", "role"]
-    list_filter = ["role", "network"]
+    # Thousands of networks and members at 100 times today's data: only the chosen one.
+    list_filter = ["role", ("network", ChosenRecordFilter), ("member", ChosenRecordFilter)]
     search_fields = ["member__name", "network__name", "network__short_name"]
     autocomplete_fields = ["network", "member", "sources"]
     list_select_related = ["network", "member"]

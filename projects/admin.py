@@ -8,6 +8,7 @@ from core.backoffice import (
     TabularInline,
     TechnicalTable,
 )
+from core.changelist import ChosenRecordFilter
 from core.history import HistoryAdmin
 from core.partial_dates import PeriodForm
 from projects.models import ConsortiumMember, Milestone, Programme, Project, ProjectFigure
@@ -77,7 +78,7 @@ class ProjectAdmin(SortedByLabels, ReturnToRecordPage, FoldedSearchMixin, Histor
 @admin.register(ConsortiumMember)
 class ConsortiumMemberAdmin(SortedByLabels, TechnicalTable, HistoryAdmin):
     list_display = ["project", "organisation", "role"]
-    list_filter = ["role", "project"]
+    list_filter = ["role", ("project", ChosenRecordFilter), ("organisation", ChosenRecordFilter)]
     search_fields = ["project__acronym", "organisation__name", "organisation__aliases__name"]
     autocomplete_fields = ["project", "organisation", "sources"]
     list_select_related = ["project", "organisation"]
@@ -86,7 +87,7 @@ class ConsortiumMemberAdmin(SortedByLabels, TechnicalTable, HistoryAdmin):
 @admin.register(Milestone)
 class MilestoneAdmin(SortedByLabels, TechnicalTable, HistoryAdmin):
     list_display = ["project", "kind", "dated", "event"]
-    list_filter = ["kind", "project"]
+    list_filter = ["kind", ("project", ChosenRecordFilter), ("event", ChosenRecordFilter)]
     search_fields = ["project__acronym", "notes"]
     autocomplete_fields = ["project", "event", "sources"]
     list_select_related = ["project", "event"]
