@@ -274,6 +274,9 @@ IMPORT_MAX_UPLOAD_SIZE = env_int("IMPORT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # this long, and at most this many bytes in all (the oldest go first).
 IMPORT_PREVIEW_LIFETIME = env_int("IMPORT_PREVIEW_LIFETIME_SECONDS", 6 * 60 * 60)
 IMPORT_PREVIEW_MAX_TOTAL = env_int("IMPORT_PREVIEW_MAX_TOTAL_BYTES", 200 * 1024 * 1024)
+# A list page's Excel download is built whole before it is sent (a CSV streams): larger
+# lists are offered as CSV instead (core/exports.py says why, bench/ what it costs).
+EXPORT_XLSX_MAX_ROWS = env_int("EXPORT_XLSX_MAX_ROWS", 100_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_UPLOAD_MEMORY_BYTES", 2_621_440)
 
 # django-import-export: the admin's import and export need their own permissions,
