@@ -1,8 +1,8 @@
 from django.urls import path
 
 from events import views
-from events.importing import progress
 from events.follow_ups.urls import urlpatterns as follow_up_urlpatterns
+from events.importing import progress
 
 app_name = "events"
 
