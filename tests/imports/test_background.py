@@ -64,6 +64,9 @@ def test_the_queued_page_says_it_waits_and_updates_itself_from_a_script_file(imp
     assert (status["status"], status["lines_done"], status["lines_total"]) == ("queued", 0, 3)
 
 
+# Transactional: the worker checks its connection as a long-running process does, which on
+# PostgreSQL closes one left inside a test's transaction.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_imports_it_and_the_page_shows_the_summary_and_the_record(importer, queued):
     before = Meeting.objects.count()
     run_worker()
