@@ -93,7 +93,8 @@ def run_import_job(job_id: int):
                 change_message=_("Imported a meeting log"),
                 single_object=True,
             )
-        finish(job, ImportJob.Status.DONE, "", record=report.record, lines_done=report.lines)
+        lines = {"lines_done": report.lines, "lines_total": report.lines}  # not an estimate now
+        finish(job, ImportJob.Status.DONE, "", record=report.record, **lines)
     return job.status
 
 

@@ -2,6 +2,8 @@
 database, run by `manage.py db_worker`, all or nothing, followed on a progress page that only
 the importer and administrators may see."""
 
+import signal
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -38,7 +40,15 @@ def queued(importer):
 
 
 def run_worker():
-    call_command("db_worker", "--batch", verbosity=0)
+    """`manage.py db_worker --batch`: runs the queued tasks, then returns. It installs its own
+    signal handlers and leaves them: put the test process's back."""
+    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    saved = [signal.getsignal(number) for number in signals]
+    try:
+        call_command("db_worker", "--batch", verbosity=0)
+    finally:
+        for number, handler in zip(signals, saved, strict=True):
+            signal.signal(number, handler)
 
 
 def test_a_large_import_is_queued_rather_than_run_during_the_request(importer, queued):
@@ -137,3 +147,4 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, queued):
     client.logout()
     response = client.get(queued.get_absolute_url())
     assert response.status_code == 302 and "login" in response.url
+
