@@ -183,11 +183,11 @@ class MeetingImportViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     @extend_schema(tags=["meeting imports"], request=None, responses=JobStatusSerializer)
-    @action(detail=False, methods=["get"], url_path=r"jobs/(?P<job_id>[0-9]{1,18})")
-    def job(self, request, job_id=None):
+    @action(detail=False, methods=["get"], url_path=r"jobs/(?P<pk>[0-9]{1,18})")
+    def job(self, request, pk=None):
         """How a background import (answered 202) is getting on: queued, running, done
         (with its record) or failed (with the reason; nothing was written)."""
-        job = get_object_or_404(ImportJob.objects.select_related("record"), pk=job_id)
+        job = get_object_or_404(ImportJob.objects.select_related("record"), pk=pk)
         if not job.may_be_seen_by(request.user):
             raise PermissionDenied
         return Response(status_of(job))
