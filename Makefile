@@ -29,7 +29,9 @@ run: install
 	$(DEV) $(MANAGE) migrate --noinput
 	$(DEV) $(MANAGE) setup_local
 	$(DEV) $(MANAGE) adopt_meeting_follow_ups
-	$(DEV) $(MANAGE) runserver 127.0.0.1:$(PORT)
+	# A task worker beside the server, for background imports; stopped with it.
+	$(DEV) $(MANAGE) db_worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
+		$(DEV) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/python -m pytest

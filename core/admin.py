@@ -141,4 +141,12 @@ class ReportedFigureAdmin(HistoryAdmin):
 
 
 # The saved views' admin lives beside them (core/saved_views/); importing it registers it.
+# django-tasks-db registers its queue's table; background imports are followed on their own
+# progress page (events/importing/), and this table would be the admin's only one in English.
+from django.contrib import admin  # noqa: E402
+from django_tasks_db.models import DBTaskResult  # noqa: E402
+
 from core.saved_views import admin as saved_view_admin  # noqa: E402, F401
+
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)

@@ -8,19 +8,22 @@ logged-in user without the permission gets 403.
 from urllib.parse import urlencode
 
 from django.apps import apps
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.paginator import Page, Paginator
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from core.exports import EXPORTERS
+from core.exports import EXPORTERS, xlsx_too_long
 from core.filters import applied_filters
 from core.history import audit_trail
 from core.roles import DOMAIN_APPS
@@ -119,6 +122,8 @@ class ListPage(PermissionRequiredMixin, FilterView):
         # be read is left out: `qs` filters with the fields that are valid, and the form keeps
         # the errors to show beside the others.
         self.object_list = self.filterset.qs
+        if kind := self.export_kind():
+            return self.export(kind)  # no page to build: not a row is read before it streams
         context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
         return self.render_to_response(context)
 
@@ -129,12 +134,15 @@ class ListPage(PermissionRequiredMixin, FilterView):
         return paginator, page, page.object_list, page.has_other_pages()
 
     def export_url(self, kind):
+        """This list's download as `kind`; with None, the list itself (its first page)."""
         query = [
             (key, value)
             for key, values in self.request.GET.lists()
             if key not in ("page", EXPORT)
             for value in values
         ]
+        if kind is None:
+            return f"{self.request.path}?{urlencode(query)}" if query else self.request.path
         return f"{self.request.path}?{urlencode([*query, (EXPORT, kind)])}"
 
     def get_permission_required(self):
@@ -142,9 +150,6 @@ class ListPage(PermissionRequiredMixin, FilterView):
         if self.export_kind():
             required.append(permission(self.model, "export"))
         return required
-
-    def get_paginate_by(self, queryset):
-        return None if self.export_kind() else self.paginate_by
 
     def list_notes(self):
         """What the page says about how it read the URL, above the results."""
@@ -178,11 +183,21 @@ class ListPage(PermissionRequiredMixin, FilterView):
         context["verbose_name_plural"] = self.model._meta.verbose_name_plural
         return context
 
-    def render_to_response(self, context, **response_kwargs):
-        if kind := self.export_kind():
-            exporter = EXPORTERS[kind]
-            return exporter(self.export_filename(kind), self.csv_columns, self.object_list)
-        return super().render_to_response(context, **response_kwargs)
+    def export(self, kind):
+        """The download of the filtered rows, read as it is sent (core/exports.py)."""
+        if kind == XLSX and xlsx_too_long(self.object_list):
+            # A workbook is built whole before its first byte: past the limit, the list
+            # itself says so and offers the CSV, which streams.
+            messages.error(
+                self.request,
+                _(
+                    "This list has more than %(limit)s rows, the most an Excel download "
+                    "holds: download it as CSV, or filter it further."
+                )
+                % {"limit": number_format(settings.EXPORT_XLSX_MAX_ROWS, force_grouping=True)},
+            )
+            return HttpResponseRedirect(self.export_url(None))
+        return EXPORTERS[kind](self.export_filename(kind), self.csv_columns, self.object_list)
 
 
 class ViewPermissions:

@@ -549,6 +549,64 @@ class ImportPreview(models.Model):
         return self.name
 
 
+class ImportJob(models.Model):
+    """A confirmed meeting-log import too large to run during the request: its file, kept in
+    the database (app servers share no disk), waits for a task worker
+    (events/importing/tasks.py), which records how far it got for the progress page."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for a worker")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meeting_import_jobs"
+    )
+    source = models.CharField(max_length=10, choices=ImportRecord.Source)
+    file_name = models.CharField(max_length=255)
+    data = models.BinaryField(help_text=_("The file; emptied once imported."))
+    checksum = models.CharField(max_length=64)
+    default_event = models.ForeignKey(
+        Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    date_order = models.CharField(max_length=3, blank=True)
+    encoding = models.CharField(max_length=40, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    stage = models.CharField(max_length=100, blank=True)
+    lines_total = models.PositiveIntegerField(default=0)
+    lines_done = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    record = models.ForeignKey(
+        ImportRecord, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background import")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self):
+        return reverse("events:import-progress", args=[self.pk])
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    def may_be_seen_by(self, user):
+        """Only the person who imported and administrators follow an import."""
+        from core.roles import ADMINISTRATOR
+
+        return (
+            user.pk == self.user_id
+            or user.is_superuser
+            or user.groups.filter(name=ADMINISTRATOR).exists()
+        )
+
+
 # Follow-ups are events models kept in their own sub-package (events/follow_ups/); importing
 # it here registers them with the app. Last, because they point at the meetings above.
 from events.follow_ups import models as follow_up_models  # noqa: E402, F401

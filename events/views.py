@@ -4,7 +4,7 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from core.exports import dated
+from core.exports import country_name, dated, label
 from core.models import count_of, related_manager
 from core.views import DetailPage, ListPage
 from events.filters import EventFilter, MeetingFilter
@@ -28,12 +28,12 @@ class EventListView(ListPage):
     csv_columns = [
         (_("Name"), attrgetter("name")),
         (_("Series"), attrgetter("series")),
-        (_("Kind"), lambda e: e.get_kind_display()),
-        (_("Format"), lambda e: e.get_format_display()),
+        (_("Kind"), label("kind", Event.Kind.choices)),
+        (_("Format"), label("format", Event.Format.choices)),
         *dated(_("Start"), "start_date", "start_precision"),
         *dated(_("End"), "end_date", "end_precision"),
         (_("City"), attrgetter("city")),
-        (_("Country"), attrgetter("country.name")),
+        (_("Country"), country_name("country")),
         (_("Country code"), attrgetter("country.code")),
         (_("Genopole's role"), genopole_role),
         (_("Meetings"), attrgetter("meeting_count")),
@@ -99,8 +99,8 @@ class MeetingListView(ListPage):
     csv_columns = [
         *dated(_("Date"), "date", "date_precision"),
         (_("Organisation"), attrgetter("organisation.name")),
-        (_("Kind of organisation"), lambda m: m.organisation.get_kind_display()),
-        (_("Country"), attrgetter("organisation.country.name")),
+        (_("Kind of organisation"), label("organisation.kind", Organisation.Kind.choices)),
+        (_("Country"), country_name("organisation.country")),
         (_("Event"), attrgetter("event")),
         (_("People met"), names("people")),
         (_("Genopole companies accompanied"), names("accompanied_companies")),

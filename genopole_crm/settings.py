@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "simple_history",
     "core.axes_app.LockoutsConfig",  # django-axes, named for the admin index
     "csp",
@@ -274,6 +276,21 @@ IMPORT_MAX_UPLOAD_SIZE = env_int("IMPORT_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # this long, and at most this many bytes in all (the oldest go first).
 IMPORT_PREVIEW_LIFETIME = env_int("IMPORT_PREVIEW_LIFETIME_SECONDS", 6 * 60 * 60)
 IMPORT_PREVIEW_MAX_TOTAL = env_int("IMPORT_PREVIEW_MAX_TOTAL_BYTES", 200 * 1024 * 1024)
+# Imports of more lines than this run as background tasks after their confirmation, with a
+# progress page (events/importing/tasks.py), rather than during the request.
+IMPORT_BACKGROUND_LINES = env_int("IMPORT_BACKGROUND_LINES", 5_000)
+# Background tasks: queued in the database (SQLite or PostgreSQL, no other server) and run by
+# `manage.py db_worker`, on as many machines as wanted. TASKS_BACKEND=
+# django_tasks.backends.immediate.ImmediateBackend runs them at once, inside the request.
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# A list page's Excel download is built whole before it is sent (a CSV streams): larger
+# lists are offered as CSV instead (core/exports.py says why, bench/ what it costs).
+EXPORT_XLSX_MAX_ROWS = env_int("EXPORT_XLSX_MAX_ROWS", 100_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DJANGO_UPLOAD_MEMORY_BYTES", 2_621_440)
 
 # django-import-export: the admin's import and export need their own permissions,

@@ -3,7 +3,7 @@ from operator import attrgetter
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from core.exports import dated
+from core.exports import country_name, dated, label
 from core.history import audit_trails
 from core.models import related_manager
 from core.views import DetailPage, ListPage
@@ -23,8 +23,8 @@ class OrganisationListView(ListPage):
         (_("Name"), attrgetter("name")),
         (_("Short name"), attrgetter("short_name")),
         (_("Aliases"), names("aliases")),
-        (_("Kind"), lambda o: o.get_kind_display()),
-        (_("Country"), attrgetter("country.name")),
+        (_("Kind"), label("kind", Organisation.Kind.choices)),
+        (_("Country"), country_name("country")),
         (_("Country code"), attrgetter("country.code")),
         (_("City"), attrgetter("city")),
         (_("Parent organisation"), attrgetter("parent")),
@@ -78,7 +78,7 @@ class PersonListView(ListPage):
         (_("Last name"), attrgetter("last_name")),
         (_("Role"), attrgetter("role")),
         (_("Organisation"), attrgetter("organisation.name")),
-        (_("Country"), attrgetter("organisation.country.name")),
+        (_("Country"), country_name("organisation.country")),
         (_("Email"), attrgetter("email")),
         (_("Phone"), attrgetter("phone")),
     ]
@@ -107,10 +107,10 @@ class PartnershipListView(ListPage):
     filterset_class = PartnershipFilter
     csv_columns = [
         (_("Organisation"), attrgetter("organisation.name")),
-        (_("Country"), attrgetter("organisation.country.name")),
+        (_("Country"), country_name("organisation.country")),
         (_("Title"), attrgetter("title")),
-        (_("Type"), lambda p: p.get_type_display()),
-        (_("Status"), lambda p: p.get_status_display()),
+        (_("Type"), label("type", Partnership.Type.choices)),
+        (_("Status"), label("status", Partnership.Status.choices)),
         *dated(_("Start"), "start_date", "start_precision"),
         *dated(_("End"), "end_date", "end_precision"),
         (_("Notes"), attrgetter("notes")),

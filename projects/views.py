@@ -3,7 +3,7 @@ from operator import attrgetter
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from core.exports import dated
+from core.exports import dated, label
 from core.views import DetailPage, ListPage
 from projects.filters import ProjectFilter
 from projects.models import ConsortiumMember, Milestone, Project
@@ -28,7 +28,7 @@ class ProjectListView(ListPage):
         (_("Full title"), attrgetter("title")),
         (_("Funding programme"), attrgetter("programme")),
         (_("Call"), attrgetter("call")),
-        (_("Status"), lambda p: p.get_status_display()),
+        (_("Status"), label("status", Project.Status.choices)),
         *dated(_("Start"), "start_date", "start_precision"),
         *dated(_("End"), "end_date", "end_precision"),
         (_("Coordinator"), coordinator),

@@ -16,7 +16,7 @@ def listed(response):
 def csv_rows(response):
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    text = response.content.decode("utf-8")
+    text = response.getvalue().decode("utf-8")  # streamed (core/exports.py)
     assert text.startswith("\ufeff"), "no byte-order mark"
     return list(csv.reader(io.StringIO(text[1:])))
 

@@ -24,13 +24,13 @@ def list_url(name):
 
 def csv_text(response):
     assert response.status_code == 200
-    return response.content.decode("utf-8").removeprefix("\ufeff")
+    return response.getvalue().decode("utf-8").removeprefix("\ufeff")
 
 
 def workbook(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return load_workbook(io.BytesIO(response.content)).active
+    return load_workbook(io.BytesIO(response.getvalue())).active
 
 
 def test_english_csv_is_separated_by_commas(viewer_client):

@@ -19,7 +19,7 @@ DOMAIN_APPS = ("partners", "events", "projects")
 # Records that only ever come from using the application, never from the reports (an import
 # preview is an upload waiting for its confirmation; follow-up tasks are made from the
 # meetings' follow-up columns by adopt_meeting_follow_ups, not loaded).
-NOT_IN_REPORTS = {"ImportRecord", "ImportPreview", "FollowUp", "Subscriber"}
+NOT_IN_REPORTS = {"ImportRecord", "ImportPreview", "ImportJob", "FollowUp", "Subscriber"}
 
 
 def domain_models():

@@ -154,7 +154,7 @@ class TestLanguage:
         response = viewer_client.get(
             reverse("partners:organisation-list"), {"export": "csv"}, HTTP_ACCEPT_LANGUAGE="fr"
         )
-        text = response.content.decode("utf-8-sig")
+        text = response.getvalue().decode("utf-8-sig")
         assert text.startswith("Nom;Nom court;Autres noms;Type;Pays")  # French Excel: ";"
         assert "Parc scientifique;Japon;JP" in text
 

@@ -45,6 +45,7 @@ from import_export.tmp_storages import BaseStorage
 from core.spreadsheets import neutralise_formula
 from events.importing.columns import COLUMNS
 from events.importing.service import import_meeting_log
+from events.importing.tasks import runs_in_background, start
 from events.importing.uploads import (
     ACCEPTED_EXTENSIONS,
     DATE_ORDER_CHOICES,
@@ -54,8 +55,9 @@ from events.importing.uploads import (
     read_signature,
     sign_preview,
     too_large_message,
+    with_lines,
 )
-from events.models import Event, ImportPreview, ImportRecord, Meeting
+from events.models import Event, ImportJob, ImportPreview, ImportRecord, Meeting
 from partners.models import Organisation
 
 # --- Forms ----------------------------------------------------------------------------------
@@ -136,6 +138,7 @@ class MeetingConfirmImportForm(ConfirmImportForm):
         cleaned["original_file_name"] = signed.get("name", "")
         cleaned["date_order"] = signed.get("date_order")
         cleaned["encoding"] = signed.get("encoding")
+        cleaned["lines"] = signed.get("lines") or 0
         return cleaned
 
 
@@ -309,6 +312,11 @@ class MeetingImportExportMixin(ImportExportMixin):
             context["fields_list"] = [
                 (MeetingResource.get_display_name(), [str(label) for label in COLUMNS.values()])
             ]
+        confirm_form, result = context.get("confirm_form"), context.get("result")
+        if confirm_form is not None and result is not None:
+            confirm_form.initial["signature"] = with_lines(
+                confirm_form.initial["signature"], result.report.lines
+            )
         form = context.get("form")
         upload = form.cleaned_data.get("import_file") if form and form.is_bound else None
         tmp_name = getattr(upload, "tmp_storage_name", None)
@@ -372,8 +380,26 @@ class MeetingImportExportMixin(ImportExportMixin):
                 ),
             )
             return HttpResponseRedirect(reverse("admin:events_meeting_import"))
+        if runs_in_background(confirm_form.cleaned_data["lines"]):
+            return self.import_in_background(request, confirm_form.cleaned_data, data)
         result = self.process_dataset(UploadedLog(data), confirm_form, request, **kwargs)
         return self.process_result(result, request)
+
+    def import_in_background(self, request, cleaned, data):
+        """A large file: queued for a task worker, followed on its progress page."""
+        job = ImportJob.objects.create(
+            user=request.user,
+            source=ImportRecord.Source.ADMIN,
+            file_name=cleaned["original_file_name"] or "upload",
+            data=data,
+            checksum=cleaned["checksum"],
+            default_event=cleaned.get("default_event"),
+            date_order=cleaned.get("date_order") or "",
+            encoding=cleaned.get("encoding") or "",
+            lines_total=cleaned["lines"],
+        )
+        start(job)
+        return HttpResponseRedirect(job.get_absolute_url())
 
     def write_to_tmp_storage(self, import_file, input_format):
         # The library concatenates the chunks one by one (quadratic for big files).

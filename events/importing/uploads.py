@@ -104,6 +104,15 @@ def sign_preview(*, tmp_name, user, checksum, event, name, date_order=None, enco
     )
 
 
+def with_lines(signature, lines):
+    """The signed preview, with the number of lines the dry run read (known only after
+    it): the confirm step runs files past IMPORT_BACKGROUND_LINES in the background."""
+    signed = read_signature(signature)
+    if signed is None:
+        return signature
+    return signing.dumps({**signed, "lines": lines}, salt=SIGNATURE_SALT)
+
+
 def read_signature(signature):
     """The signed preview, or None when it expired or was altered."""
     try:

@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from events.importing import ImportReport, import_meeting_log, undo_import
-from events.models import Event, ImportRecord
+from events.importing.tasks import runs_in_background, start
+from events.importing.uploads import ZIP_MAGIC
+from events.models import Event, ImportJob, ImportRecord
 
 # The documented columns of a meeting log, in the order a file gives them.
 ROW_FIELDS = ("date", "event", "organisation", "contacts", "topic", "notes", "follow_up")
@@ -127,6 +129,49 @@ def run_import(*, data, user) -> tuple[ImportReport, Source]:
         default_event=data.get("event"),
     )
     return report, source
+
+
+def estimated_lines(content: bytes) -> int:
+    """About how many meetings a file holds, without reading it: its rows by the workbook's
+    own dimension, or its line breaks (a cell with line breaks counts more, never fewer)."""
+    if content.startswith(ZIP_MAGIC):
+        from openpyxl import load_workbook
+
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True).active
+            return max((sheet.max_row or 0) - 1, 0)
+        except Exception:  # not a workbook after all: the import will say so
+            return 0
+    return max(content.count(b"\n") - 1, 0)
+
+
+def queue_if_large(*, data, user) -> ImportJob | None:
+    """An import of more than IMPORT_BACKGROUND_LINES meetings, queued as a background task
+    (events/importing/tasks.py) rather than run during the request; None for a dry run or a
+    smaller one. Its checks are those of any import: they run in the task."""
+    if data["dry_run"]:
+        return None
+    if "rows" in data:
+        lines, source = len(data["rows"]), rows_as_csv(data["rows"])
+        content = source.stream.getvalue()
+    else:
+        upload = data["file"]
+        content = upload.read()
+        upload.seek(0)
+        lines, source = estimated_lines(content), Source(None, upload.name[:255], {})
+    if not runs_in_background(lines):
+        return None
+    job = ImportJob.objects.create(
+        user=user,
+        source=ImportRecord.Source.API,
+        file_name=source.file_name,
+        data=content,
+        checksum="",  # no preview to match: the bytes are stored as they came
+        default_event=data.get("event"),
+        lines_total=lines,
+    )
+    start(job)
+    return job
 
 
 def report_as_json(report: ImportReport, source: Source) -> dict:
@@ -282,3 +327,24 @@ class UndoSerializer(serializers.Serializer):
     meetings_deleted = serializers.IntegerField()
     meetings_restored = serializers.IntegerField()
     people_deleted = serializers.IntegerField()
+
+
+class JobStatusSerializer(serializers.Serializer):
+    """A background import (more than IMPORT_BACKGROUND_LINES meetings), as its status URL
+    answers; the 202 answer adds `job` and `status_url`."""
+
+    job = serializers.IntegerField(required=False)
+    status_url = serializers.URLField(required=False)
+    status = serializers.ChoiceField(choices=ImportJob.Status.choices)
+    status_label = serializers.CharField()
+    stage = serializers.CharField()
+    lines_done = serializers.IntegerField()
+    lines_total = serializers.IntegerField()
+    finished = serializers.BooleanField()
+    message = serializers.CharField(help_text=gettext_lazy("Why it failed; nothing was written."))
+    record = serializers.IntegerField(allow_null=True)
+    record_url = serializers.CharField(allow_null=True)
+    created = serializers.IntegerField(allow_null=True)
+    unchanged = serializers.IntegerField(allow_null=True)
+    skipped = serializers.IntegerField(allow_null=True)
+    new_contacts = serializers.IntegerField(allow_null=True)

@@ -10,15 +10,19 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
 
 from events.follow_ups.models import FollowUp
 from events.follow_ups.views import FollowUpListView, may_close
-from events.models import ImportRecord
+from events.importing.progress import status_of
+from events.models import ImportJob, ImportRecord
 from events.views import EventListView, MeetingListView
 from genopole_crm.api import imports, serializers
+from genopole_crm.api.imports import JobStatusSerializer
 from partners.views import OrganisationListView, PartnershipListView, PersonListView
 from projects.views import ProjectListView
 
@@ -181,7 +185,7 @@ class MeetingImportViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_permissions(self):
         # Importing and undoing have their own permissions (as in the admin), not add_/change_.
-        if self.action == "create":
+        if self.action in ("create", "job"):
             return [MayImport()]
         if self.action == "undo":
             return [MayUndo()]
@@ -202,6 +206,7 @@ class MeetingImportViewSet(viewsets.ReadOnlyModelViewSet):
         responses={
             200: imports.ImportReportSerializer,
             201: serializers.ImportRecordSerializer,
+            202: JobStatusSerializer,
             400: imports.ImportReportSerializer,
         },
     )
@@ -209,6 +214,10 @@ class MeetingImportViewSet(viewsets.ReadOnlyModelViewSet):
         """Import a meeting log (file or JSON rows). With `dry_run`, only the report."""
         options = imports.MeetingImportSerializer(data=request.data)
         options.is_valid(raise_exception=True)
+        if job := imports.queue_if_large(data=options.validated_data, user=request.user):
+            url = reverse("api:meeting-import-job", args=[job.pk], request=request)
+            body = {**status_of(job), "job": job.pk, "status_url": url}
+            return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": url})
         report, source = imports.run_import(data=options.validated_data, user=request.user)
         body = imports.report_as_json(report, source)
         if report.has_errors:
@@ -222,6 +231,16 @@ class MeetingImportViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(
             serializers.ImportRecordSerializer(record).data, status=status.HTTP_201_CREATED
         )
+
+    @extend_schema(tags=["meeting imports"], request=None, responses=JobStatusSerializer)
+    @action(detail=False, methods=["get"], url_path=r"jobs/(?P<pk>[0-9]{1,18})")
+    def job(self, request, pk=None):
+        """How a background import (answered 202) is getting on: queued, running, done
+        (with its record) or failed (with the reason; nothing was written)."""
+        job = get_object_or_404(ImportJob.objects.select_related("record"), pk=pk)
+        if not job.may_be_seen_by(request.user):
+            raise PermissionDenied
+        return Response(status_of(job))
 
     @extend_schema(tags=["meeting imports"], request=None, responses=imports.UndoSerializer)
     @action(detail=True, methods=["post"])

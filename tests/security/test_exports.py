@@ -32,4 +32,4 @@ def test_a_formula_behind_a_no_break_space_is_neutralised_in_the_xlsx_export():
 def test_a_formula_behind_a_zero_width_space_is_neutralised_in_the_csv_download(admin_client):
     make_meeting(make_organisation("\u200b@SUM(A1)"))
     response = admin_client.get("/meetings/", {"export": "csv"})
-    assert "'\u200b@SUM(A1)" in response.content.decode()
+    assert "'\u200b@SUM(A1)" in response.getvalue().decode()
