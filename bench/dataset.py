@@ -552,7 +552,7 @@ def fill(scale):
         rng.shuffle(event_weights)
         largest_event = next(r[0] for r in event_rows if r[1] == LARGEST_EVENT)
         event_weights[largest_event - 1] = max(  # ~7,500 meetings at scale 1
-            sum(event_weights) * 0.0095, 2 * max(event_weights)
+            sum(event_weights) * 0.0095, 1.5 * max(event_weights)
         )
         event_cumulative = _cumulative(event_weights)
         links, companies, follow_ups = [], [], []
