@@ -158,12 +158,12 @@ def measure_pages(sections, args):
         )
         process.stdin.write(json.dumps({"sections": sections, "skip": sorted(done)}))
         process.stdin.close()
-        selector = selectors.DefaultSelector()
-        selector.register(process.stdout, selectors.EVENT_READ)
-        current, deadline, finished = None, None, False
+        lines = _lines_of(process.stdout.fileno())
+        current, finished = None, False
         while True:
-            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
-            if not selector.select(wait):
+            wait = args.timeout if current else None
+            line = lines(wait)
+            if line is TimeoutError:
                 # The current page is too slow: give it up, and start again after it.
                 process.kill()
                 process.wait()
@@ -172,8 +172,7 @@ def measure_pages(sections, args):
                 results.append({**current, "timeout": args.timeout})
                 done.add(current["name"])
                 break
-            line = process.stdout.readline()
-            if not line:
+            if line is None:
                 if process.wait() == 0:
                     finished = True
                 elif current and current["name"] not in done:
@@ -186,14 +185,38 @@ def measure_pages(sections, args):
             message = json.loads(line)
             if message.get("starting"):
                 current = message["starting"]
-                deadline = time.monotonic() + args.timeout
                 continue
-            deadline = None
+            current = None
             results.append(message)
             done.add(message["name"])
             print(f"   {_summary(message)}", file=sys.stderr)
         if finished:
             return results
+
+
+def _lines_of(fd):
+    """A reader of the lines a worker writes to `fd`: each call returns the next line, None
+    at the end, or TimeoutError when none comes within `wait` seconds. Unbuffered, so that
+    a line already read never waits unseen in a buffer while the clock runs."""
+    pending = bytearray()
+    selector = selectors.DefaultSelector()
+    selector.register(fd, selectors.EVENT_READ)
+
+    def next_line(wait):
+        deadline = None if wait is None else time.monotonic() + wait
+        while b"\n" not in pending:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not selector.select(left):
+                return TimeoutError
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                return None
+            pending.extend(chunk)
+        line, _, rest = bytes(pending).partition(b"\n")
+        pending[:] = rest
+        return line.decode()
+
+    return next_line
 
 
 def _summary(m):
@@ -614,15 +637,16 @@ def _measure_page(client, spec, args):
     from django.test.utils import CaptureQueriesContext
 
     connection.queries_log.clear()  # a bounded deque: once full, it would count nothing
-    with CaptureQueriesContext(connection) as queries:
+    with CaptureQueriesContext(connection) as captured:
         first_s, response, size = _timed(client, spec["url"])
+    queries = len(captured)  # now: the next request empties the log it reads
     times = [] if first_s < 1 else [first_s]  # a slow page's first run counts
     spent = first_s
     while len(times) < args.runs and spent < args.budget:
         seconds, response, _ = _timed(client, spec["url"])
         times.append(seconds)
         spent += seconds
-    return {**spec, "kind": "page", "status": response.status_code, "queries": len(queries),
+    return {**spec, "kind": "page", "status": response.status_code, "queries": queries,
             "bytes": size, "ms": statistics.median(times) * 1000, "runs": len(times)}
 
 
