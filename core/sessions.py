@@ -23,7 +23,10 @@ class KeepAliveMiddleware:
         response = self.get_response(request)
         session = getattr(request, "session", None)
         user = getattr(request, "user", None)
-        if session is not None and user is not None and user.is_authenticated:
+        # Only a session the browser already has: an API call authenticated by its token
+        # (DRF sets request.user) must not start one.
+        has_session = session is not None and session.session_key is not None
+        if has_session and user is not None and user.is_authenticated:
             # A session saved now comes back with a fresh expiry (SESSION_COOKIE_AGE).
             now = int(time.time())
             if now - session.get(KEPT_ALIVE_AT, 0) >= settings.SESSION_KEEP_ALIVE_SECONDS:
