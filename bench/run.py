@@ -169,7 +169,7 @@ def measure_pages(sections, args):
                 process.wait()
                 print(f"   {current['name']}: abandoned after {args.timeout:.0f} s",
                       file=sys.stderr)
-                results.append({**current, "timeout": args.timeout})
+                results.append({**current, "kind": "page", "timeout": args.timeout})
                 done.add(current["name"])
                 break
             if line is None:
@@ -177,7 +177,7 @@ def measure_pages(sections, args):
                     finished = True
                 elif current and current["name"] not in done:
                     # The worker failed on this page (its error is above): go on after it.
-                    results.append({**current, "error": process.returncode})
+                    results.append({**current, "kind": "page", "error": process.returncode})
                     done.add(current["name"])
                 else:
                     raise RuntimeError("the page worker failed before measuring any page")
