@@ -8,7 +8,7 @@ MANAGE := $(BIN)/python manage.py
 DEV := DJANGO_DEBUG=1
 PORT ?= 8000
 
-.PHONY: install run test lint lock bench-import bench-dashboard
+.PHONY: install run test lint lock bench bench-import bench-dashboard
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -35,6 +35,15 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# The 100× benchmark (bench/run.py): generates a million meetings in its own PostgreSQL
+# database (BENCH_DATABASE_URL, default genopole_bench; dropped at the end unless
+# BENCH_OPTIONS=--keep), measures pages, exports, the admin, the import and a load test,
+# prints one table and writes bench-results.json. Figures only: it never fails on a target.
+# A subset: make bench BENCH_OPTIONS="--keep --only pages".
+BENCH_OPTIONS ?=
+bench: install
+	$(BIN)/python bench/run.py $(BENCH_OPTIONS)
 
 # Import speed and memory on PostgreSQL and SQLite, against a raw driver load of the same
 # rows (creates and drops its own database, BENCH_DATABASE_URL, default genopole_bench;

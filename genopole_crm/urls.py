@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from core import two_factor
+from core import health, two_factor
 from core.changelist import use_sturdy_changelists
 from genopole_crm.api.account import RevokeToken, TokenPage
 from genopole_crm.dashboard import DashboardView, partner_map
@@ -41,4 +41,6 @@ urlpatterns = [
     path("accounts/two-factor/setup/", two_factor.setup, name="two-factor-setup"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # For load balancers: no log-in, no trailing slash (see core/health.py).
+    path("healthz", health.healthz, name="healthz"),
 ]

@@ -146,3 +146,92 @@ def test_production_redirects_plain_http_to_https(production):
     )
     result = manage("shell", "--no-imports", "-c", code, **production)
     assert result.stdout.strip().splitlines()[-1] == "301 https://crm.example.org/accounts/login/"
+
+
+SHARED_STATE = """
+import json
+from django.conf import settings
+database = settings.DATABASES["default"]
+print(json.dumps({
+    "conn_max_age": database["CONN_MAX_AGE"],
+    "conn_health_checks": database["CONN_HEALTH_CHECKS"],
+    "options": database.get("OPTIONS", {}),
+    "session_engine": settings.SESSION_ENGINE,
+    "save_every_request": settings.SESSION_SAVE_EVERY_REQUEST,
+    "static_storage": settings.STORAGES["staticfiles"]["BACKEND"],
+    "middleware": settings.MIDDLEWARE,
+}))
+"""
+
+
+def production_settings(**env):
+    import json
+
+    result = manage("shell", "--no-imports", "-c", SHARED_STATE, **{**PRODUCTION, **env})
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_several_app_servers_share_sessions_in_the_database_and_serve_their_own_static_files():
+    shape = production_settings(DATABASE_URL="postgres://postgres@127.0.0.1:5432/x")
+    assert shape["session_engine"] == "django.contrib.sessions.backends.db"
+    assert "whitenoise.middleware.WhiteNoiseMiddleware" in shape["middleware"]
+    assert shape["static_storage"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    # Reading a page does not write the session (core.sessions keeps it alive instead).
+    assert shape["save_every_request"] is False
+
+
+def test_database_connections_persist_and_are_checked_before_reuse():
+    shape = production_settings(DATABASE_URL="postgres://postgres@127.0.0.1:5432/x")
+    assert shape["conn_max_age"] == 60
+    assert shape["conn_health_checks"] is True
+    assert production_settings(DJANGO_CONN_MAX_AGE="0")["conn_max_age"] == 0
+
+
+def test_postgresql_connections_turn_the_jit_compiler_off():
+    shape = production_settings(DATABASE_URL="postgres://postgres@127.0.0.1:5432/x")
+    assert shape["options"]["options"] == "-c jit=off"
+    # SQLite has no such option to pass.
+    assert "options" not in production_settings(DATABASE_URL="sqlite:////tmp/x.sqlite3")["options"]
+
+
+@pytest.mark.django_db
+def test_on_postgresql_the_connection_really_runs_without_jit():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
+
+
+def gunicorn_settings(**env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("GUNICORN_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--print-config", "genopole_crm.wsgi"],
+        cwd=PROJECT,
+        env={**environment, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return dict(
+        (name.strip(), value.strip())
+        for name, _, value in (line.partition("=") for line in result.stdout.splitlines())
+    )
+
+
+def test_gunicorn_serves_with_threaded_workers_heartbeats_in_memory_and_the_loopback_by_default():
+    config = gunicorn_settings()
+    assert config["worker_class"] == "gthread"
+    assert config["workers"] == str(os.cpu_count() + 1)
+    assert config["worker_tmp_dir"] == "/dev/shm"
+    assert config["bind"] == "['127.0.0.1:8000']"
+
+
+def test_gunicorn_takes_its_bind_address_and_workers_from_the_environment():
+    config = gunicorn_settings(GUNICORN_BIND="0.0.0.0:9000", GUNICORN_WORKERS="7")
+    assert config["bind"] == "['0.0.0.0:9000']"
+    assert config["workers"] == "7"

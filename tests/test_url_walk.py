@@ -38,6 +38,8 @@ PUBLIC = {
     # Calendar apps cannot log in: the feed's secret token is its credential (a wrong or
     # revoked one gets 404, tests/events/test_reminders_and_calendar.py).
     "events:calendar-feed",
+    # For load balancers; says only whether the server may take requests (test_healthz.py).
+    "healthz",
 }
 
 
