@@ -107,7 +107,7 @@ class MeetingListView(ListPage):
         (_("Topic"), attrgetter("topic")),
         (_("Notes"), attrgetter("notes")),
         (_("Follow-up"), lambda m: m.follow_up_what or ""),
-        (_("Follow-up status"), attrgetter("follow_up_state_label")),
+        (_("Follow-up status"), label("follow_up_state", Meeting.FollowUp.choices)),
     ]
 
     def get_queryset(self):

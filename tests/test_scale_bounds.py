@@ -119,7 +119,12 @@ def size_of(response):
 
 
 LIST_QUERIES = {url_name: expected for url_name, _build, expected in LISTS}
-DETAIL_QUERIES = {page: expected for page, _build, expected in DETAILS}
+# bulk_create writes no history, so these pages have no versions whose links to read: the
+# pins of test_query_counts less those reads (one per many-to-many relation, one per kind).
+HISTORY_LINK_QUERIES = {"organisation": 2, "event": 1, "person": 1, "project": 1, "meeting": 5}
+DETAIL_QUERIES = {
+    page: expected - HISTORY_LINK_QUERIES[page] for page, _build, expected in DETAILS
+}
 
 
 @pytest.mark.parametrize("url_name", LIST_QUERIES)

@@ -7,6 +7,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import lookup_filter
 from events.follow_ups.models import FollowUp
 from events.models import Event
 from partners.models import Organisation
@@ -42,11 +43,20 @@ class FollowUpFilter(django_filters.FilterSet):
         lookup_expr="lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    organisation = django_filters.ModelChoiceFilter(
-        label=_("Organisation"), queryset=Organisation.objects.all(), method="filter_organisation"
+    # Among thousands: chosen by search-as-you-type, the page carries only the chosen one.
+    organisation = lookup_filter(
+        "organisation",
+        Organisation.objects.all(),
+        label=_("Organisation"),
+        method="filter_organisation",
     )
-    event = django_filters.ModelChoiceFilter(
-        label=_("Event"), queryset=Event.objects.all(), method="filter_event"
+    # Named by its path, so the API schema knows it is an event's id.
+    event = lookup_filter(
+        "event",
+        Event.objects.all(),
+        label=_("Event"),
+        field_name="meeting__event",
+        method="filter_event",
     )
 
     class Meta:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from core import exports
+from events.follow_ups.models import FollowUp
 from events.models import Event, Meeting
 from partners.models import Organisation, Person
 from tests.factories import make_event, make_meeting, make_organisation
@@ -42,9 +43,14 @@ def many_meetings(count, *, people=True):
             event=event,
             date=start + datetime.timedelta(days=n),
             topic=f"Topic {n}",
-            follow_up_status=Meeting.FollowUp.PENDING if n % 2 else Meeting.FollowUp.NONE,
         )
         for n in range(count)
+    )
+    # Every other one has an open follow-up task: the CSV's follow-up columns say so.
+    FollowUp.objects.bulk_create(
+        FollowUp(meeting=meeting, what=f"Call back {n}")
+        for n, meeting in enumerate(meetings)
+        if n % 2
     )
     if people:
         person = Person.objects.create(organisation=organisations[0], first_name="Kadri",
@@ -95,10 +101,10 @@ def test_labels_translated_once_are_those_get_display_gives_in_each_language(
                 "",
                 meeting.topic,
                 meeting.notes,
-                meeting.follow_up,
-                meeting.get_follow_up_status_display(),
+                meeting.follow_up_what or "",
+                meeting.follow_up_state_label,
             ]
-            for meeting in Meeting.objects.order_by("date", "pk")
+            for meeting in Meeting.objects.with_follow_up_state().order_by("date", "pk")
         ]
     assert rows[1:] == expected
 

@@ -89,6 +89,6 @@ def test_a_spelling_shared_by_several_organisations_is_an_error_on_each_of_its_l
     _organisations(1)
     text = "Date;Organisation\n2022-10-14;ABC\n2022-10-15;Scale Biotech 0000\n2022-10-16;abc\n"
     report = _import(text)
-    assert [(e.line, e.value) for e in report.errors] == [(2, "ABC"), (4, "abc")]
+    assert [(e.row, e.value) for e in report.errors] == [(2, "ABC"), (4, "abc")]
     assert all("several organisations" in e.reason for e in report.errors)
     assert not Meeting.objects.exists()
