@@ -700,7 +700,7 @@ def export_specs():
     event = (Meeting.objects.exclude(event=None).order_by().values("event")
              .annotate(n=Count("pk")).order_by("-n")[0]["event"])
     return [
-        {"name": f"export {name} (CSV)", "url": f"{url}?export=csv"}
+        {"name": f"export {name} (CSV)", "url": f"{url}{'&' if '?' in url else '?'}export=csv"}
         for name, url in (
             ("organisations, all", "/organisations/"),
             ("people, all", "/people/"),

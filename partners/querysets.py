@@ -63,9 +63,12 @@ class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
         return self.filter(pk__in=self.model.objects.filter(meetings__date__year=year).values("pk"))
 
     def first_met_in(self, year):
-        """Organisations first met in `year`: met that year and never before."""
-        met_before = related_manager(self.model, "meetings").filter(date__year__lt=year)
-        return self.met_in(year).exclude(pk__in=met_before.values("organisation"))
+        """Organisations first met in `year`: met that year and never before.
+
+        Among those met that year, the earliest meeting of each (one index entry): NOT IN
+        the organisations met before read every earlier meeting (over 30 s at a million)."""
+        met = self.met_in(year)
+        return met._first_met(met).filter(first_met__year=year)
 
     def first_met_per_year(self):
         """One row per year: how many organisations were met for the first time."""
@@ -78,7 +81,7 @@ class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
             .annotate(total=Count("pk"))
         )
 
-    def _first_met(self):
+    def _first_met(self, organisations=None):
         # The date of the earliest meeting, per organisation: grouping by its year then
         # counts organisations, not meeting rows. ORDER BY date LIMIT 1 reads one entry of
         # the (organisation, date) index; a MIN() grouped by organisation read them all.
@@ -88,7 +91,8 @@ class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
             .order_by("date")
             .values("date")[:1]
         )
-        return self.model.objects.annotate(first_met=Subquery(first))
+        organisations = self.model.objects if organisations is None else organisations
+        return organisations.annotate(first_met=Subquery(first))
 
     def partners(self, partner=True):
         """Organisations Genopole works with: an active partnership or a consortium seat.

@@ -5,12 +5,14 @@
 """
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from events.follow_ups.filters import end_of_week
 from events.follow_ups.models import FollowUp
 from events.follow_ups.views import UNDO_KEY, may_close
 from events.models import Meeting
+from partners.querysets import SHOWN_ON_PAGE
 
 SHOWN = 10
 
@@ -71,14 +73,27 @@ def subject_context(request, subject):
         return {"follow_ups_visible": False}
     if isinstance(subject, Meeting):
         follow_ups = FollowUp.objects.filter(meeting=subject)
+        organisation = subject.organisation_id
     else:
         follow_ups = FollowUp.objects.about_organisation(subject)
-    # One query for both: a subject has a handful of follow-ups, not thousands.
-    every = list(follow_ups.with_subjects().by_urgency())
+        organisation = subject.pk
+    # The most urgent open ones, not all: the largest organisation has a thousand at 100 times
+    # today's data. The others are a link away, in the follow-up list.
+    shown = list(
+        follow_ups.filter(state=FollowUp.State.OPEN).with_subjects().by_urgency()[:SHOWN_ON_PAGE]
+    )
+    counts = follow_ups.aggregate(
+        open=Count("pk", filter=Q(state=FollowUp.State.OPEN)),
+        done=Count("pk", filter=Q(state=FollowUp.State.DONE)),
+    )
     return {
         "follow_ups_visible": True,
-        "follow_up_rows": rows(user, [f for f in every if f.state == FollowUp.State.OPEN]),
-        "done_count": sum(f.state == FollowUp.State.DONE for f in every),
+        "follow_up_rows": rows(user, shown),
+        "open_count": counts["open"],
+        "shown_count": len(shown),
+        "all_follow_ups_url": reverse("events:follow-up-list")
+        + f"?organisation={organisation}&owner=anyone",
+        "done_count": counts["done"],
         "subject": subject,
         "recently_closed": recently_closed(request),
     }

@@ -1,6 +1,8 @@
 """/follow-ups/: my open follow-ups, overdue first; marking one done and undoing it from the
 list, the dashboard, the meeting page and the organisation page."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -147,3 +149,21 @@ def test_a_done_follow_up_has_a_closing_time_in_the_database():
     assert_rejected_by_database(
         lambda: FollowUp.objects.create(what="x", organisation=organisation, state="done")
     )
+
+
+def test_an_organisation_page_shows_its_most_urgent_follow_ups_and_links_to_the_others(
+    client, editor
+):
+    organisation = make_organisation("Tartu BT Park")
+    meeting = make_meeting(organisation)
+    for day in range(25):
+        due = datetime.date(2030, 1, 1) + datetime.timedelta(days=day)
+        FollowUp.objects.create(meeting=meeting, what=f"Task due in {day} days", due_date=due)
+    page = client.get(organisation.get_absolute_url()).content.decode()
+    assert page.count('id="follow-up-') == 20
+    assert "Task due in 0 days" in page and "Task due in 24 days" not in page
+    assert "The first 20 of 25: see them all in the list" in page
+    link = f"/follow-ups/?organisation={organisation.pk}&amp;owner=anyone"
+    assert link in page
+    listed_there = client.get(link.replace("&amp;", "&"))
+    assert len(listed_there.context["object_list"]) == 25
