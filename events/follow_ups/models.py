@@ -37,10 +37,12 @@ class FollowUpQuerySet(models.QuerySet):
 
     def about_organisation(self, organisation):
         """Attached to the organisation itself, to one of its meetings or partnerships."""
+        # By the keys of its meetings and partnerships, not through joins: an OR across
+        # joined tables read every meeting (0.67 s at a million), where these use indexes.
         return self.filter(
             Q(organisation=organisation)
-            | Q(meeting__organisation=organisation)
-            | Q(partnership__organisation=organisation)
+            | Q(meeting__in=Meeting.objects.filter(organisation=organisation).values("pk"))
+            | Q(partnership__in=Partnership.objects.filter(organisation=organisation).values("pk"))
         )
 
     def at_event(self, event):
