@@ -16,11 +16,13 @@
   }
 
   // Asks `url` for `q` after a short pause; `show` gets the results of the latest question.
+  // An empty `q` only cancels the question pending.
   function searcher(url, extra, show) {
     let timer = null;
     let latest = 0;
     return (q) => {
       clearTimeout(timer);
+      if (!q) return;
       timer = setTimeout(async () => {
         const address = new URL(url, window.location.href);
         address.searchParams.set("q", q);
@@ -145,38 +147,21 @@
         chosen = [];  // nothing is chosen until a result is
         field.value = "";
       }
-      if (!q) {
-        results.hidden = true;
-        return;
-      }
       ask(q);
+      if (!q) results.hidden = true;
     });
     update();
   }
 
+  // A <select> (the quick meeting form) hides behind a search box; the option picked is
+  // added to it when the page did not carry it (core.filters.ChosenOnlySelect).
   function enhance(select) {
     const multiple = select.multiple;
-    const input = document.createElement("input");
-    input.type = "search";
-    input.autocomplete = "off";
-    input.id = `${select.id}-search`;
-    input.className = "lookup-input";
-    input.placeholder = select.dataset.placeholder || "";
-    input.setAttribute("role", "combobox");
-    input.setAttribute("aria-autocomplete", "list");
-    input.setAttribute("aria-expanded", "false");
-    const results = document.createElement("ul");
-    results.id = `${select.id}-results`;
-    results.className = "lookup-results";
-    results.setAttribute("role", "listbox");
-    results.hidden = true;
-    input.setAttribute("aria-controls", results.id);
-    const chosen = document.createElement("ul");
-    chosen.className = "lookup-chosen";
-    const label = document.querySelector(`label[for="${select.id}"]`);
-    if (label) label.htmlFor = input.id;
+    const { input, results } = searchBox(select);
+    const list = document.createElement("ul");
+    list.className = "lookup-chosen";
     select.hidden = true;
-    select.after(input, results, ...(multiple ? [chosen] : []));
+    select.after(input, results, ...(multiple ? [list] : []));
 
     function showChosen() {
       if (!multiple) {
@@ -184,23 +169,14 @@
         input.value = option && option.value ? option.text : "";
         return;
       }
-      chosen.replaceChildren(
-        ...Array.from(select.selectedOptions).map((option) => {
-          const item = document.createElement("li");
-          item.textContent = option.text;
-          const remove = document.createElement("button");
-          remove.type = "button";
-          remove.className = "remove";
-          remove.textContent = "×";
-          remove.setAttribute("aria-label", `${select.dataset.removeLabel || "Remove"} ${option.text}`);
-          remove.addEventListener("click", () => {
-            option.selected = false;
-            showChosen();
-          });
-          item.append(remove);
-          return item;
-        }),
-      );
+      const items = Array.from(select.selectedOptions).map((option) => ({
+        label: option.text,
+        option,
+      }));
+      chips(list, items, select.dataset.removeLabel, (item) => {
+        item.option.selected = false;
+        showChosen();
+      });
     }
 
     function choose(id, text) {
@@ -217,58 +193,23 @@
       select.dispatchEvent(new Event("change", { bubbles: true }));
     }
 
-    function show(items) {
-      results.replaceChildren(
-        ...items.map((item) => {
-          const li = document.createElement("li");
-          li.setAttribute("role", "option");
-          const button = document.createElement("button");
-          button.type = "button";
-          button.textContent = item.label;
-          button.addEventListener("click", () => choose(item.id, item.label));
-          li.append(button);
-          return li;
-        }),
-      );
-      if (!items.length) {
-        const li = document.createElement("li");
-        li.className = "muted";
-        li.textContent = select.dataset.noMatch || "";
-        results.append(li);
-      }
-      results.hidden = false;
+    // People met are looked for at the organisation chosen above, when there is one.
+    const narrowing = () => {
+      const organisation = document.getElementById("id_organisation");
+      return select.dataset.narrowToOrganisation && organisation && organisation.value
+        ? { organisation: organisation.value }
+        : {};
+    };
+    const ask = searcher(select.dataset.lookupUrl, narrowing, (items) => {
+      resultList(results, items, select.dataset.noMatch, choose);
       input.setAttribute("aria-expanded", "true");
-    }
-
-    let timer = null;
-    let latest = 0;
+    });
     input.addEventListener("input", () => {
-      clearTimeout(timer);
       const q = input.value.trim();
+      ask(q);
       if (!q) {
         results.hidden = true;
         if (!multiple) select.value = "";
-        return;
-      }
-      timer = setTimeout(async () => {
-        const url = new URL(select.dataset.lookupUrl, window.location.href);
-        url.searchParams.set("q", q);
-        const organisation = document.getElementById("id_organisation");
-        if (select.dataset.narrowToOrganisation && organisation && organisation.value) {
-          url.searchParams.set("organisation", organisation.value);
-        }
-        const asked = ++latest;
-        const response = await fetch(url, { headers: { Accept: "application/json" } });
-        if (!response.ok || asked !== latest) return;
-        show((await response.json()).results);
-      }, DELAY_MS);
-    });
-    input.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") results.hidden = true;
-      if (event.key === "Enter" && !results.hidden) {
-        event.preventDefault();
-        const first = results.querySelector("button");
-        if (first) first.click();
       }
     });
     showChosen();
