@@ -43,6 +43,9 @@ import tempfile
 import time
 from pathlib import Path
 
+# bench/dataset.py, beside this script: the environment of a production-like process.
+from dataset import django_environment
+
 PROJECT = Path(__file__).resolve().parent.parent
 SIZES = (10_000, 100_000)
 REPEATS = 3
@@ -94,22 +97,11 @@ def main():
         run_all(args.repeats)
 
 
-def _environment(database_url):
-    return {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "benchmark-only-" + "x" * 40,
-        "DJANGO_ALLOWED_HOSTS": "localhost",
-        "DJANGO_LOG_LEVEL": "ERROR",
-    }
-
-
 def _run(args, database_url):
     result = subprocess.run(
         [sys.executable, *args],
         cwd=PROJECT,
-        env=_environment(database_url),
+        env=django_environment(database_url),
         check=True,
         text=True,
         stdout=subprocess.PIPE,
@@ -189,17 +181,7 @@ def run_big(repeats):
             imports.append(_run([__file__, "import", str(log), str(rows)], backend.fresh_copy()))
             raws.append(_run([__file__, "raw", str(rows)], backend.fresh_copy()))
         dry = _run([__file__, "dry-run", str(work / "log_big_ambiguous.csv")], url)
-        result = {
-            "backend": "postgresql",
-            "lines": imports[0]["lines"],
-            "meetings": imports[0]["meetings"],
-            "links": imports[0]["links"],
-            "contacts": imports[0]["contacts"],
-            "import_seconds": statistics.median(r["seconds"] for r in imports),
-            "peak_mb": max(r["peak_mb"] for r in imports),
-            "raw_seconds": statistics.median(r["seconds"] for r in raws),
-            "raw_meetings_seconds": statistics.median(r["meetings_seconds"] for r in raws),
-        }
+        result = _summary("postgresql", imports, raws)
     finally:
         backend.drop_all()
         shutil.rmtree(work, ignore_errors=True)
@@ -228,20 +210,23 @@ def measure_backend(backend, logs, repeats):
             print(f"== {backend.name}: {size:,} lines, run {repeat + 1}", file=sys.stderr)
             imports.append(_run([__file__, "import", str(log), str(rows)], backend.fresh_copy()))
             raws.append(_run([__file__, "raw", str(rows)], backend.fresh_copy()))
-        results.append(
-            {
-                "backend": backend.name,
-                "lines": imports[0]["lines"],
-                "meetings": imports[0]["meetings"],
-                "links": imports[0]["links"],
-                "contacts": imports[0]["contacts"],
-                "import_seconds": statistics.median(r["seconds"] for r in imports),
-                "peak_mb": max(r["peak_mb"] for r in imports),
-                "raw_seconds": statistics.median(r["seconds"] for r in raws),
-                "raw_meetings_seconds": statistics.median(r["meetings_seconds"] for r in raws),
-            }
-        )
+        results.append(_summary(backend.name, imports, raws))
     return results
+
+
+def _summary(backend, imports, raws):
+    """One row of the table: medians of the repeated imports and raw loads of one log."""
+    return {
+        "backend": backend,
+        "lines": imports[0]["lines"],
+        "meetings": imports[0]["meetings"],
+        "links": imports[0]["links"],
+        "contacts": imports[0]["contacts"],
+        "import_seconds": statistics.median(r["seconds"] for r in imports),
+        "peak_mb": max(r["peak_mb"] for r in imports),
+        "raw_seconds": statistics.median(r["seconds"] for r in raws),
+        "raw_meetings_seconds": statistics.median(r["meetings_seconds"] for r in raws),
+    }
 
 
 def print_table(results, repeats):
