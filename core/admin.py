@@ -2,13 +2,11 @@
 
 from urllib.parse import urlencode
 
-from django.contrib.admin.views.main import ChangeList
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.functional import cached_property
 
 from core.backoffice import TabularInline
-from core.changelist import SturdyChangeList
 from core.filters import translated_names
 from core.history import HistoryAdmin
 
@@ -37,12 +35,7 @@ class SortedByLabels:
     "Belgique" in French, "Belgium" before "Germany" in English; not by the stored codes."""
 
     def get_changelist(self, request, **kwargs):
-        changelist = super().get_changelist(request, **kwargs)
-        if changelist is ChangeList:
-            # Customised here, so use_sturdy_changelists leaves this admin alone: its checks.
-            changelist = SturdyChangeList
-
-        class ByLabels(changelist):
+        class ByLabels(super().get_changelist(request, **kwargs)):
             def get_ordering(self, request, queryset):
                 return [
                     _by_label(self.model, part) for part in super().get_ordering(request, queryset)

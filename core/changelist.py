@@ -10,7 +10,7 @@ import calendar
 import datetime
 import math
 
-from django.contrib.admin import ModelAdmin, RelatedFieldListFilter, ShowFacets
+from django.contrib.admin import RelatedFieldListFilter, ShowFacets
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.core.paginator import Paginator
@@ -94,7 +94,7 @@ class ChosenRecordFilter(RelatedFieldListFilter):
 
 
 class SturdyChangeList(ChangeList):
-    """Django's changelist, refusing (with its "?e=1" message) a date-hierarchy year too big
+    """A changelist class, refusing (with its "?e=1" message) a date-hierarchy year too big
     for Python's dates (`?start_date__year=99999999999999999999` raised OverflowError, a 500)
     and NUL characters, which PostgreSQL cannot compare; and sorting only by the columns
     `sortable_by` names, whatever `?o=` says (a sort by a column without an index reads the
@@ -187,15 +187,27 @@ def date_hierarchy_choices(cl):
 
 
 def use_sturdy_changelists(site):
-    """Every changelist of `site`, ours and those of Django, django-axes…, uses SturdyChangeList,
-    counts at most `COUNT_CAP` rows, and never counts the whole table or each filter's
-    choices ("N total", facets).
+    """Every changelist of `site`, ours and those of Django, django-axes…, customised or not,
+    gets SturdyChangeList's checks, counts at most `COUNT_CAP` rows, and never counts the
+    whole table or each filter's choices ("N total", facets).
 
     Called once the admin modules are loaded (genopole_crm/urls.py).
     """
     for model_admin in site._registry.values():
-        if type(model_admin).get_changelist is ModelAdmin.get_changelist:  # not customised
-            model_admin.get_changelist = lambda request, **kwargs: SturdyChangeList
+        model_admin.get_changelist = _made_sturdy(model_admin.get_changelist)
         model_admin.paginator = CappedCountPaginator
         model_admin.show_full_result_count = False
         model_admin.show_facets = ShowFacets.NEVER
+
+
+def _made_sturdy(get_changelist):
+    """`get_changelist`, returning its class with SturdyChangeList's checks in front: a
+    customised changelist (sorted by labels, a third party's) keeps its own behaviour too."""
+
+    def sturdy_changelist(request, **kwargs):
+        changelist = get_changelist(request, **kwargs)
+        if issubclass(changelist, SturdyChangeList):
+            return changelist
+        return type(f"Sturdy{changelist.__name__}", (SturdyChangeList, changelist), {})
+
+    return sturdy_changelist
