@@ -131,6 +131,17 @@ class MeetingQuerySet(SearchQuerySet):
         panel mean by a pending follow-up."""
         return self.filter(Exists(self._follow_up_tasks().filter(state="open")))
 
+    def in_follow_up_state(self, state):
+        """Those whose `follow_up_state` (below) is `state`: filtered by the tasks' index,
+        not by the annotation."""
+        tasks = self._follow_up_tasks()
+        Status = self.model.FollowUp
+        if state == Status.PENDING:
+            return self.follow_up_pending()
+        if state == Status.DONE:
+            return self.filter(Exists(tasks), ~Exists(tasks.filter(state="open")))
+        return self.filter(~Exists(tasks))
+
     def with_follow_up_state(self):
         """`follow_up_state` ("pending" while a task is open, "done" when all are, "none"),
         and `follow_up_what`: what the first open task (else the first task) says."""
