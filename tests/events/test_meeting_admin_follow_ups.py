@@ -71,3 +71,16 @@ def test_a_re_imported_export_adds_no_task(admin_client, three_meetings):
     assert (report.errors, report.created, len(report.unchanged)) == ([], 0, 3)
     assert [item.differences for item in report.unchanged] == [()] * 3
     assert FollowUp.objects.count() == 3
+
+
+def test_meetings_selected_in_the_list_are_deleted_with_their_tasks(admin_client, three_meetings):
+    from events.follow_ups.models import FollowUp
+    from events.models import Meeting
+
+    response = admin_client.post(
+        CHANGELIST,
+        {"action": "delete_selected", "_selected_action": [three_meetings.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Meeting.objects.filter(pk=three_meetings.pk).exists()
+    assert FollowUp.objects.filter(meeting=three_meetings.pk).count() == 0
