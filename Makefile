@@ -28,7 +28,6 @@ node_modules/.installed: package.json package-lock.json
 run: install
 	$(DEV) $(MANAGE) migrate --noinput
 	$(DEV) $(MANAGE) setup_local
-	$(DEV) $(MANAGE) adopt_meeting_follow_ups
 	# A task worker beside the server, for background imports; stopped with it.
 	$(DEV) $(MANAGE) db_worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; \
 		$(DEV) $(MANAGE) runserver 127.0.0.1:$(PORT)

@@ -95,6 +95,9 @@ def measure():
 
 
 def generate(factor, seed=20221214):
+    from django.utils import timezone
+
+    from events.follow_ups.models import FollowUp
     from events.models import Event, Meeting, Participation
     from partners.models import Organisation, Partnership
 
@@ -122,22 +125,31 @@ def generate(factor, seed=20221214):
     )
     Participation.objects.bulk_create(Participation(event=e, role="attendee") for e in events)
     seen = set()
-    meetings = []
+    meetings, follow_ups = [], []
     while len(meetings) < 10_000 * factor:
         event = rng.choice(events)
         organisation = rng.choice(organisations)
         if (event.pk, organisation) in seen:
             continue
         seen.add((event.pk, organisation))
-        meetings.append(
-            Meeting(
-                event=event,
-                organisation_id=organisation,
-                date=event.start_date,
-                follow_up_status=rng.choice(["none", "pending", "done"]),
-            )
-        )
+        meetings.append(Meeting(event=event, organisation_id=organisation, date=event.start_date))
+        follow_ups.append(rng.choice(["none", "pending", "done"]))
     Meeting.objects.bulk_create(meetings, batch_size=5000)
+    # A third of the meetings with an open follow-up task, a third with a done one.
+    now = timezone.now()
+    FollowUp.objects.bulk_create(
+        (
+            FollowUp(
+                meeting=meeting,
+                what="Send the brochure",
+                state="open" if status == "pending" else "done",
+                closed_at=None if status == "pending" else now,
+            )
+            for meeting, status in zip(meetings, follow_ups, strict=True)
+            if status != "none"
+        ),
+        batch_size=5000,
+    )
     types = [t for t, _ in Partnership.Type.choices]
     statuses = [s for s, _ in Partnership.Status.choices]
     Partnership.objects.bulk_create(

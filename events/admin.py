@@ -31,6 +31,7 @@ from core.changelist import ChosenRecordFilter, could_be_id
 from core.history import HistoryAdmin
 from core.models import count_of
 from core.partial_dates import PeriodForm
+from events.follow_ups.models import FollowUp
 from events.importing import undo_import
 from events.importing.adapter import MeetingImportExportMixin
 from events.importing.columns import COLUMNS
@@ -85,15 +86,24 @@ class MeetingInline(ReadOnlyLatestRowsInline):
     """The event's latest meetings, each a link to its page, and one to all of them."""
 
     model = Meeting
-    fields = readonly_fields = ["dated", "organisation", "topic", "follow_up_status"]
+    fields = readonly_fields = ["dated", "organisation", "topic", "follow_up"]
     ordering = ["-date", "-pk"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("organisation", "event")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("organisation", "event")
+            .with_follow_up_state()
+        )
 
     @admin.display(description=_("date"))
     def dated(self, obj):
         return obj.date_display
+
+    @admin.display(description=_("follow-up"))
+    def follow_up(self, obj):
+        return obj.follow_up_state_label
 
 
 @admin.register(Event)
@@ -193,13 +203,40 @@ class ImportFilter(admin.SimpleListFilter):
         return queryset
 
 
+class FollowUpStateFilter(admin.SimpleListFilter):
+    """Meetings by their follow-up tasks: one open, all done, or none."""
+
+    title = _("follow-up")
+    parameter_name = "follow_up"
+
+    def lookups(self, request, model_admin):
+        return Meeting.FollowUp.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Meeting.FollowUp.values:
+            return queryset.in_follow_up_state(self.value())
+        return queryset
+
+
+class MeetingFollowUpInline(ReadOnlyLatestRowsInline):
+    """The meeting's follow-up tasks, each a link to its own page, and one to add another."""
+
+    model = FollowUp
+    fk_name = "meeting"
+    fields = readonly_fields = ["what", "due_date", "owner", "state"]
+    ordering = ["pk"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("owner")
+
+
 @admin.register(Meeting)
 class MeetingAdmin(ReturnToRecordPage, MeetingImportExportMixin, FoldedSearchMixin, HistoryAdmin):
     """Meetings; the import and export screens come from events/importing/adapter.py."""
 
-    list_display = ["organisation", "dated", "event", "topic_start", "follow_up_status"]
+    list_display = ["organisation", "dated", "event", "topic_start", "follow_up"]
     list_filter = [
-        "follow_up_status",
+        FollowUpStateFilter,
         "organisation__kind",
         "event__series",
         "sources",
@@ -211,8 +248,13 @@ class MeetingAdmin(ReturnToRecordPage, MeetingImportExportMixin, FoldedSearchMix
     readonly_fields = ["import_record"]
     list_select_related = ["organisation", "event"]
     date_hierarchy = "date"
-    # A million rows: sorted only by indexed columns (the date, the follow-up status).
-    sortable_by = ["dated", "follow_up_status"]
+    # A million rows: sorted only by an indexed column (the follow-up is the tasks' state,
+    # which no index orders).
+    sortable_by = ["dated"]
+    inlines = [MeetingFollowUpInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_follow_up_state()
 
     @admin.display(description=_("date"), ordering="date")
     def dated(self, obj):
@@ -222,6 +264,10 @@ class MeetingAdmin(ReturnToRecordPage, MeetingImportExportMixin, FoldedSearchMix
     def topic_start(self, obj):
         # The whole topic is on the meeting's page; here it must leave room for the follow-up.
         return Truncator(obj.topic).chars(90)
+
+    @admin.display(description=_("follow-up"))
+    def follow_up(self, obj):
+        return obj.follow_up_state_label
 
 
 @admin.register(ImportRecord)

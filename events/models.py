@@ -275,6 +275,8 @@ class Meeting(Sourced):
     the same log twice, or two overlapping logs, add each meeting once.
     """
 
+    # A meeting's follow-up state, as its tasks give it (`with_follow_up_state()`): the
+    # meeting itself holds no follow-up since migration 0013.
     class FollowUp(models.TextChoices):
         NONE = "none", _("None needed")
         PENDING = "pending", _("Pending")
@@ -309,10 +311,6 @@ class Meeting(Sourced):
     )
     topic = models.CharField(_("topic"), max_length=300, blank=True, db_collation=NATURAL_COLLATION)
     notes = models.TextField(_("notes"), blank=True)
-    follow_up = models.TextField(_("follow-up"), blank=True)
-    follow_up_status = models.CharField(
-        _("follow-up status"), max_length=10, choices=FollowUp, default=FollowUp.NONE
-    )
     import_record = models.ForeignKey(
         "ImportRecord",
         on_delete=models.PROTECT,
@@ -363,7 +361,6 @@ class Meeting(Sourced):
                 fields=["organisation", "date", "id"], name="meeting_organisation_date_idx"
             ),
             models.Index(fields=["event", "date", "id"], name="meeting_event_date_idx"),
-            models.Index(fields=["follow_up_status"], name="meeting_follow_up_idx"),
         ]
 
     def __str__(self):

@@ -48,7 +48,7 @@ class EventDetailView(DetailPage):
 
     def get_queryset(self):
         # The latest meetings only: the largest event has thousands.
-        latest = Meeting.objects.order_by("-date", "-pk")
+        latest = Meeting.objects.with_follow_up_state().order_by("-date", "-pk")
         return (
             Event.objects.select_related("series", "organiser", "host", "participation")
             .annotate(

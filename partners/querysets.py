@@ -177,6 +177,7 @@ class OrganisationQuerySet(CountryQuerySetMixin, SearchQuerySet):
                 Prefetch(
                     "meetings",
                     of("meetings")
+                    .with_follow_up_state()  # the follow-up column: the meetings' tasks
                     .select_related("event")
                     .prefetch_related("people")
                     .order_by(*latest_first)[:shown],

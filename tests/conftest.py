@@ -10,7 +10,6 @@ from django.db import connection, transaction
 from django.test.testcases import LiveServerThread
 from django.utils import translation
 
-from events.follow_ups.legacy import adopt_meeting_follow_ups
 from tests.helpers import log_in
 
 FIXTURES = sorted(str(p) for p in (Path(__file__).parent.parent / "fixtures").glob("*.json"))
@@ -36,7 +35,6 @@ def report_snapshot(django_db_setup, django_db_blocker):
     """
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("loaddata", *FIXTURES, verbosity=0)
-        adopt_meeting_follow_ups()  # as `make run` does
         snapshot = [(model, list(model._base_manager.values())) for model in domain_tables()]
         transaction.set_rollback(True)
     return snapshot

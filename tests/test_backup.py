@@ -36,7 +36,7 @@ user = User.objects.create_user("viewer", password="x-Pass-1234", is_staff=True)
 user.groups.add(Group.objects.get(name="Viewer"))
 biowin = Organisation.objects.get(name="BioWin")
 meeting = Meeting(date=datetime.date(2023, 6, 6), organisation=biowin,
-                  topic="<b>Follow-up</b> =1+1", follow_up_status="pending")
+                  topic="<b>Follow-up</b> =1+1")
 meeting._history_user = user
 meeting.save()
 """

@@ -163,6 +163,6 @@ def test_the_meetings_changelist_shows_topic_and_follow_up_within_1366_px(
 ):
     tab = open_tab(make_user("Editor", username="camille"), width=1366)
     tab.goto("/admin/events/meeting/")
-    for column in ("column-topic_start", "column-follow_up_status"):
+    for column in ("column-topic_start", "column-follow_up"):
         box = tab.locator(f"th.{column}").bounding_box()
         assert box["x"] + box["width"] <= 1366, column

@@ -243,7 +243,7 @@ class TestQueriesAndLanguages:
         for i in range(30):
             organisation = make_organisation(country="BR")
             make_partnership(organisation, title=f"Partnership {i}").save()
-            make_meeting(organisation, event=make_event(country="BR"), follow_up_status="pending")
+            make_follow_up(make_meeting(organisation, event=make_event(country="BR")))
         many = queries_for(viewer_client, URL)
         # 24 for the figures, and 3 for my follow-ups (rows, counts) and my saved views.
         assert (few, many) == (24, 24)

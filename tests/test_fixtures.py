@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from events.follow_ups.models import FollowUp
 from events.models import Event, EventFigure, Meeting
 from partners.models import Organisation, Partnership, Person, Report
 from projects.models import Project
@@ -17,9 +18,8 @@ DOMAIN_APPS = ("partners", "events", "projects")
 
 
 # Records that only ever come from using the application, never from the reports (an import
-# preview is an upload waiting for its confirmation; follow-up tasks are made from the
-# meetings' follow-up columns by adopt_meeting_follow_ups, not loaded).
-NOT_IN_REPORTS = {"ImportRecord", "ImportPreview", "ImportJob", "FollowUp", "Subscriber"}
+# preview is an upload waiting for its confirmation).
+NOT_IN_REPORTS = {"ImportRecord", "ImportPreview", "ImportJob", "Subscriber"}
 
 
 def domain_models():
@@ -55,6 +55,37 @@ def test_loading_the_fixtures_again_duplicates_nothing(loaded):
     before = record_counts()
     call_command("loaddata", *FIXTURES, verbosity=0)
     assert record_counts() == before
+
+
+# The reports' only follow-up: the one migration events.0009 and adopt_meeting_follow_ups
+# made a task of, from the meeting's old columns.
+SIDI_THABET = (
+    "Genopole may accompany the Tunisian pole in consolidating its Fablab and structuring its "
+    "entrepreneurship activities."
+)
+
+
+def report_follow_ups():
+    return list(
+        FollowUp.objects.values_list(
+            "meeting__organisation__name", "meeting__event__name", "what", "state", "owner"
+        )
+    )
+
+
+def test_the_reports_follow_up_is_an_open_task_on_its_meeting(loaded):
+    assert report_follow_ups() == [
+        ("BiotechPole Sidi Thabet", "Pharma In cluster inauguration", SIDI_THABET, "open", None)
+    ]
+
+
+def test_setup_local_loads_the_reports_follow_up_with_them(db, capsys):
+    call_command("setup_local")
+    assert [what for _org, _event, what, *_ in report_follow_ups()] == [SIDI_THABET]
+
+
+def test_the_test_snapshot_has_the_reports_follow_up(report_data):
+    assert len(report_follow_ups()) == 1
 
 
 def test_every_report_derived_record_names_its_source_reports(report_data):

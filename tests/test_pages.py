@@ -230,8 +230,6 @@ class TestEscaping:
             event=event,
             topic=self.PAYLOAD,
             notes=self.PAYLOAD,
-            follow_up=self.PAYLOAD,
-            follow_up_status="pending",
         )
         make_follow_up(meeting, self.PAYLOAD)
         project = make_project(self.PAYLOAD[:50], title=self.PAYLOAD)

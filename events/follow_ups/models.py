@@ -1,9 +1,9 @@
 """Follow-ups: what someone has to do after a meeting (or about an organisation or a
 partnership), by when, and whether it is done.
 
-Meetings kept their follow-up text and status (`Meeting.follow_up`, `Meeting.follow_up_status`),
-which the report fixtures and the meeting-log import still write; migration events.0009 copied
-them into follow-ups, the import creates its own, and follow-ups are what the pages show.
+A meeting's follow-ups are these tasks and nothing else: migration events.0009 copied the
+meetings' old follow-up columns into tasks, and events.0013 adopted what was left in them and
+removed them. The meeting-log import and the report fixtures write tasks.
 """
 
 import datetime
@@ -19,6 +19,9 @@ from simple_history.models import HistoricalRecords
 
 from events.models import Meeting
 from partners.models import Organisation, Partnership
+
+# What a follow-up may be about: one of them (a database constraint).
+SUBJECTS = ("meeting", "organisation", "partnership")
 
 
 class FollowUpQuerySet(models.QuerySet):
@@ -56,6 +59,22 @@ class FollowUpQuerySet(models.QuerySet):
                 When(state="open", due_date__lt=today, then=Value(0)), default=Value(1)
             )
         ).order_by("overdue_first", models.F("due_date").asc(nulls_last=True), "pk")
+
+    def get_by_natural_key(self, what, kind, *subject_key):
+        """The first task saying `what` about that meeting, organisation or partnership:
+        nothing stops two tasks from saying the same, and reloading the fixtures must find
+        theirs rather than add one."""
+        if kind not in SUBJECTS:
+            raise self.model.DoesNotExist(f"a follow-up is not about a {kind!r}")
+        subjects = self.model._meta.get_field(kind).related_model._default_manager
+        task = (
+            self.filter(what=what, **{kind: subjects.get_by_natural_key(*subject_key)})
+            .order_by("pk")
+            .first()
+        )
+        if task is None:
+            raise self.model.DoesNotExist(f"no follow-up {what!r} about this {kind}")
+        return task
 
     def with_subjects(self):
         return self.select_related(
@@ -159,6 +178,17 @@ class FollowUp(models.Model):
     def get_absolute_url(self):
         return reverse("events:follow-up-list") + f"#follow-up-{self.pk}"
 
+    def natural_key(self):
+        """What it says and what it is about (the report fixtures name their tasks so)."""
+        kind = next(name for name in SUBJECTS if getattr(self, f"{name}_id"))
+        return (self.what, kind, *self.subject.natural_key())
+
+    natural_key.dependencies = [
+        "events.meeting",
+        "partners.organisation",
+        "partners.partnership",
+    ]
+
     @property
     def subject(self):
         return self.meeting or self.organisation or self.partnership
@@ -177,13 +207,17 @@ class FollowUp(models.Model):
             self.state == self.State.OPEN and self.due_date and self.due_date < timezone.localdate()
         )
 
+    @staticmethod
+    def what_of(text, topic):
+        """What a meeting log's follow-up task says: its text, else the meeting's topic."""
+        return text.strip() or topic.strip() or "Follow up"
+
     @classmethod
     def from_meeting_log(cls, *, text, topic, pending, **fields):
-        """The task a meeting log's follow-up becomes (the import's, and the old meeting
-        columns' adopted by legacy.py): its text, else the meeting's topic; open while
-        pending, else done."""
+        """The task a meeting log's follow-up becomes (`what_of()`): open while pending,
+        else done."""
         return cls(
-            what=text.strip() or topic.strip() or "Follow up",
+            what=cls.what_of(text, topic),
             state=cls.State.OPEN if pending else cls.State.DONE,
             closed_at=None if pending else timezone.now(),
             **fields,

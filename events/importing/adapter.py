@@ -226,7 +226,7 @@ class MeetingResource(resources.ModelResource):
     topic = fields.Field(attribute="topic", column_name="topic")
     notes = fields.Field(attribute="notes", column_name="notes")
     follow_up = fields.Field(column_name="follow-up")
-    follow_up_status = fields.Field(attribute="follow_up_status", column_name="follow-up status")
+    follow_up_status = fields.Field(column_name="follow-up status")
 
     class Meta:
         model = Meeting
@@ -247,15 +247,21 @@ class MeetingResource(resources.ModelResource):
         skip_unchanged = True
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.select_related("event", "organisation").prefetch_related("people")
+        queryset = queryset.select_related("event", "organisation").prefetch_related("people")
+        # The follow-up columns are the meeting's tasks (the admin's list has them already).
+        if "follow_up_state" not in queryset.query.annotations:
+            queryset = queryset.with_follow_up_state()
+        return queryset
 
     def dehydrate_contacts(self, meeting):
         return "; ".join(person.full_name for person in meeting.people.all())
 
     def dehydrate_follow_up(self, meeting):
-        if meeting.follow_up:
-            return meeting.follow_up
-        return str(_("yes")) if meeting.follow_up_status == Meeting.FollowUp.PENDING else ""
+        # The first open task's text, else the first task's: imported back, it is that task.
+        return meeting.follow_up_what or ""
+
+    def dehydrate_follow_up_status(self, meeting):
+        return meeting.follow_up_state
 
     def export_field(self, field, instance, **kwargs):
         # Every exported cell, admin CSV and XLSX alike: text a spreadsheet would run as a

@@ -83,8 +83,7 @@ class Existing(NamedTuple):
     date_precision: str
     topic: str
     notes: str
-    follow_up: str
-    follow_up_status: str
+    follow_up: str  # what its first open task (else its first task) says; "" without one
 
 
 class _LineChecker:
@@ -415,7 +414,7 @@ def _differences(row: Row, meeting: Existing):
         differences.append(str(COLUMNS["topic"]))
     if row.notes != meeting.notes:
         differences.append(str(COLUMNS["notes"]))
-    if (row.follow_up, row.follow_up_status) != (meeting.follow_up, meeting.follow_up_status):
+    if _task_text(row) != meeting.follow_up:
         differences.append(str(COLUMNS["follow_up"]))
     return tuple(differences)
 
@@ -443,11 +442,7 @@ def _completion(row: Row, meeting: Existing, note: str) -> Completed:
     pairs = [
         ("topic", row.topic, meeting.topic),
         ("notes", row.notes, meeting.notes),
-        (
-            "follow_up",
-            _follow_up_or_empty(row.follow_up, row.follow_up_status),
-            _follow_up_or_empty(meeting.follow_up, meeting.follow_up_status),
-        ),
+        ("follow_up", _task_text(row), meeting.follow_up),
     ]
     for column, ours, theirs in pairs:
         if ours and not theirs:
@@ -473,8 +468,11 @@ def _keep_follow_up_tasks(completions):
                 completion.conflicts = (*completion.conflicts, str(COLUMNS["follow_up"]))
 
 
-def _follow_up_or_empty(text, status):
-    return (text, status) if text or status != Meeting.FollowUp.NONE else None
+def _task_text(row):
+    """What the line's follow-up task says (as the writer makes it), "" without one."""
+    if row.follow_up_status != Meeting.FollowUp.PENDING:
+        return ""
+    return FollowUp.what_of(row.follow_up, row.topic)
 
 
 def _meetings_at(keys, *, precise):
@@ -483,7 +481,10 @@ def _meetings_at(keys, *, precise):
     parameter per column), joined to the table in the database: one pass over the meetings
     (or their unique index) per 200,000 keys, whatever the size of the CRM."""
     table = connection.ops.quote_name(Meeting._meta.db_table)
-    columns = ", ".join(f"m.{connection.ops.quote_name(name)}" for name in _EXISTING_COLUMNS)
+    columns = ", ".join(
+        f"m.{connection.ops.quote_name(name)}" if name else _FIRST_TASK
+        for name in _EXISTING_COLUMNS
+    )
     at_events = [key for key in keys if key[1] is not None]
     elsewhere = [key for key in keys if key[1] is None]
     if connection.vendor == "postgresql":
@@ -526,10 +527,20 @@ def _key_parameters(keys):
     return [json.dumps([(org, event, date.isoformat()) for org, event, date in keys])]
 
 
-_EXISTING_COLUMNS = [
-    Meeting._meta.pk.column if name == "pk" else Meeting._meta.get_field(name).column
-    for name in Existing._fields
-]
+def _existing_column(name):
+    if name == "pk":
+        return Meeting._meta.pk.column
+    if name == "follow_up":
+        return None
+    return Meeting._meta.get_field(name).column
+
+
+# A meeting's follow-up is its tasks: the first open one's text, else the first one's.
+_FIRST_TASK = (
+    f"COALESCE((SELECT f.what FROM {FollowUp._meta.db_table} f WHERE f.meeting_id = m.id "
+    "ORDER BY CASE WHEN f.state = 'open' THEN 0 ELSE 1 END, f.id LIMIT 1), '')"
+)
+_EXISTING_COLUMNS = [_existing_column(name) for name in Existing._fields]
 
 
 def _names_of(model, pks):

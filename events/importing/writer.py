@@ -28,14 +28,12 @@ MEETING_FIELDS = [
     "organisation",
     "topic",
     "notes",
-    "follow_up",
-    "follow_up_status",
     "import_record",
 ]
 
 
 # What completing a meeting may change, and so what undoing it restores from history.
-COMPLETED_FIELDS = ("date", "date_precision", "topic", "notes", "follow_up", "follow_up_status")
+COMPLETED_FIELDS = ("date", "date_precision", "topic", "notes")
 
 
 @transaction.atomic
@@ -122,10 +120,6 @@ def _complete_meetings(plan, record, person_ids, history):
             date_precision=DatePrecision.DAY,
             topic=row.topic if "topic" in filled else existing.topic,
             notes=row.notes if "notes" in filled else existing.notes,
-            follow_up=row.follow_up if "follow_up" in filled else existing.follow_up,
-            follow_up_status=(
-                row.follow_up_status if "follow_up" in filled else existing.follow_up_status
-            ),
         )
         meetings.append(meeting)
         people = [
@@ -177,8 +171,6 @@ def _meeting_rows(plan, ids, record_id):
             row.organisation,
             row.topic,
             row.notes,
-            row.follow_up,
-            row.follow_up_status,
             record_id,
         )
 

@@ -225,6 +225,36 @@ class EventSerializer(ModelCleanSerializer):
 
 
 class MeetingSerializer(ModelCleanSerializer):
+    # A meeting's follow-ups are tasks (/follow-ups/): here, read only, what the
+    # meetings list shows of them (`with_follow_up_state()`, on the page's queryset).
+    follow_up = serializers.CharField(
+        source="follow_up_what",
+        read_only=True,
+        allow_null=True,
+        help_text=_(
+            "What the meeting's first open follow-up task (else its first task) says; null "
+            "without any. Follow-ups are written as follow-up tasks."
+        ),
+    )
+    follow_up_status = serializers.ChoiceField(
+        source="follow_up_state",
+        choices=Meeting.FollowUp.choices,
+        read_only=True,
+        help_text=_("Pending while a follow-up task is open, done when all are, else none."),
+    )
+
+    def to_internal_value(self, data):
+        # Read only, yet once writable: said, rather than dropped without a word.
+        sent = [name for name in ("follow_up", "follow_up_status") if name in data]
+        if sent:
+            raise serializers.ValidationError(
+                {
+                    name: [_("Follow-ups are follow-up tasks: write them to /follow-ups/.")]
+                    for name in sent
+                }
+            )
+        return super().to_internal_value(data)
+
     class Meta:
         model = Meeting
         fields = [

@@ -136,3 +136,61 @@ def test_pages_follow_the_lists_urgency_order(api_as):
         ids += [row["id"] for row in body["results"]]
         url = body["next"]
     assert ids == [overdue.pk, later.pk, undated.pk]
+
+
+# --- A meeting's follow-ups, as the meetings API shows them ---------------------------------
+
+
+def meeting_body(client, meeting):
+    response = client.get(f"/api/v1/meetings/{meeting.pk}/")
+    assert response.status_code == 200, response.json()
+    return response.json()
+
+
+def test_a_meeting_shows_its_first_open_task_and_its_follow_up_state(api_as):
+    client = api_as("Viewer")
+    meeting = make_meeting()
+    follow_up(meeting=meeting, what="Sent the deck").mark_done(client.user)
+    follow_up(meeting=meeting, what="Call back")
+    body = meeting_body(client, meeting)
+    assert (body["follow_up"], body["follow_up_status"]) == ("Call back", "pending")
+
+
+def test_a_meeting_whose_tasks_are_all_done_shows_the_first_as_done(api_as):
+    client = api_as("Viewer")
+    meeting = make_meeting()
+    follow_up(meeting=meeting, what="Sent the deck").mark_done(client.user)
+    body = meeting_body(client, meeting)
+    assert (body["follow_up"], body["follow_up_status"]) == ("Sent the deck", "done")
+
+
+def test_a_meeting_without_a_task_has_no_follow_up(api_as):
+    body = meeting_body(api_as("Viewer"), make_meeting())
+    assert (body["follow_up"], body["follow_up_status"]) == (None, "none")
+
+
+def test_the_meetings_list_shows_each_meeting_s_follow_up(api_as):
+    client = api_as("Viewer")
+    follow_up(meeting=make_meeting(make_organisation("Waiting")), what="Call back")
+    make_meeting(make_organisation("Quiet"))
+    rows = client.get("/api/v1/meetings/").json()["results"]
+    assert {(row["follow_up"], row["follow_up_status"]) for row in rows} == {
+        (None, "none"),
+        ("Call back", "pending"),
+    }
+
+
+def test_writing_a_meeting_s_follow_up_says_to_write_a_task_and_saves_nothing(api_as):
+    client = api_as("Editor")
+    meeting = make_meeting(topic="Soft landing")
+    response = client.patch(
+        f"/api/v1/meetings/{meeting.pk}/",
+        {"topic": "Changed", "follow_up": "Send the offer", "follow_up_status": "pending"},
+        format="json",
+    )
+    assert response.status_code == 400
+    errors = {error["field"]: error["message"] for error in response.json()["errors"]}
+    assert set(errors) == {"follow_up", "follow_up_status"}
+    assert "/follow-ups/" in errors["follow_up"]
+    meeting.refresh_from_db()
+    assert (meeting.topic, meeting.follow_ups.count()) == ("Soft landing", 0)

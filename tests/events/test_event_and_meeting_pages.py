@@ -146,12 +146,11 @@ class TestMeetings:
     def test_the_follow_up_column_and_its_sort_read_the_meeting_s_tasks(self, viewer_client):
         make_follow_up(make_meeting(make_organisation("Open task")))
         make_follow_up(make_meeting(make_organisation("Done task")), state="done")
-        # The old column alone is no longer a follow-up: the tasks are.
-        make_meeting(make_organisation("Old column"), follow_up_status="pending")
+        make_meeting(make_organisation("No task"))
         response = viewer_client.get(MEETINGS, {"sort": "follow-up"})
         assert [
             (m.organisation.name, m.follow_up_state_label) for m in response.context["object_list"]
-        ] == [("Done task", "Done"), ("Old column", "None needed"), ("Open task", "Pending")]
+        ] == [("Done task", "Done"), ("No task", "None needed"), ("Open task", "Pending")]
 
     def test_search_finds_meetings_by_organisation_alias_without_accents(self, viewer_client):
         from partners.models import OrganisationAlias

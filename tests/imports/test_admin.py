@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from events.follow_ups.models import FollowUp
 from events.models import ImportPreview, ImportRecord, Meeting
 from tests.helpers import log_in
 from tests.imports.conftest import DATA
@@ -386,7 +387,7 @@ def test_the_xlsx_export_neutralises_formulas(client, make_user, hostile_meeting
 
 def test_the_export_leaves_stored_text_as_typed(client, make_user, hostile_meetings):
     export(logged_in(client, make_user("Viewer")), "0")
-    assert Meeting.objects.filter(follow_up__startswith="=HYPERLINK").exists()
+    assert FollowUp.objects.filter(what__startswith="=HYPERLINK").exists()
 
 
 def test_an_admin_export_imports_back_with_every_meeting_unchanged(client, make_user, report_data):

@@ -59,10 +59,9 @@ def test_filled_topic_and_notes_are_kept_and_listed_as_conflicts(merck, write_lo
     assert (item.fields, item.conflicts) == (["date"], ("topic", "notes"))
 
 
-def test_an_empty_follow_up_is_filled(merck, write_log):
+def test_an_empty_follow_up_is_filled_with_an_open_task(merck, write_log):
     report = run(write_log, MERCK_LINE.format(";;Send the brochure;"))
-    merck.refresh_from_db()
-    assert (merck.follow_up, merck.follow_up_status) == ("Send the brochure", "pending")
+    assert list(merck.follow_ups.values_list("what", "state")) == [("Send the brochure", "open")]
     assert report.completed[0].fields == ["date", "follow_up"]
 
 
@@ -148,8 +147,7 @@ def snapshot(meeting):
         meeting.date_precision,
         meeting.topic,
         meeting.notes,
-        meeting.follow_up,
-        meeting.follow_up_status,
+        list(meeting.follow_ups.values_list("what", "state")),
         sorted(meeting.people.values_list("pk", flat=True)),
     )
 

@@ -153,7 +153,7 @@ def test_cell_text_is_stored_exactly_as_typed(import_file):
     import_file("hostile.csv")
     biowin = Meeting.objects.get(organisation__name="BioWin", date=datetime.date(2022, 10, 14))
     assert biowin.topic == '<script>alert("topic")</script>'
-    assert biowin.follow_up == '=HYPERLINK("http://evil.example","click")'
+    assert biowin.follow_ups.get().what == '=HYPERLINK("http://evil.example","click")'
 
 
 def test_a_meeting_added_meanwhile_makes_the_import_write_nothing(import_file, monkeypatch):
