@@ -4,6 +4,7 @@ The kernel imports no domain app; `Sourced` names the concrete `partners.Report`
 label only, because the table has always lived there.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections, models
 from django.db.models import Count, F, Func, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
@@ -279,7 +280,10 @@ class CountryQuerySetMixin:
         keep, params = "", ()
         if self.query.where:
             one = self.filter(country=RawSQL("used.code", ())).order_by().values("pk")[:1]
-            first, params = one.query.sql_with_params()
+            try:
+                first, params = one.query.sql_with_params()
+            except EmptyResultSet:  # .none(), or a filter nothing can match
+                return []
             # A scalar subquery, not EXISTS, which PostgreSQL turns back into one join
             # over every row.
             keep = f" AND ({first}) IS NOT NULL"
