@@ -8,7 +8,7 @@ times today's data). For one record of a reverse foreign key, the rows are read 
 slice itself (`ORDER BY … LIMIT 20`, from an index). Same rows, same number of queries.
 
 `django.db.models.fields.related_descriptors._filter_prefetch_queryset` is private:
-tests/test_prefetching.py fails if an upgrade renames it or changes how it is called.
+tests/core/test_prefetching.py fails if an upgrade renames it or changes how it is called.
 """
 
 from django.db.models import ForeignKey, Q
