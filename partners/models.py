@@ -3,11 +3,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, ProtectedError, Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from core.links import record_url
 from core.models import (
     Alias,
     NaturalKeyManager,
@@ -130,7 +130,7 @@ class Organisation(Sourced):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("partners:organisation-detail", args=[self.pk])
+        return record_url("partners:organisation-detail", self.pk)
 
     def partnership_statuses(self):
         """The statuses of its partnerships, most advanced first, each once ("Active",
@@ -326,7 +326,7 @@ class Person(Sourced):
         return self.full_name
 
     def get_absolute_url(self):
-        return reverse("partners:person-detail", args=[self.pk])
+        return record_url("partners:person-detail", self.pk)
 
     @property
     def full_name(self):

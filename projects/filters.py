@@ -1,8 +1,7 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ListFilterSet, SortFilter, lookup_filter
+from core.filters import ListFilterSet, QuickCheckboxSelectMultiple, SortFilter, lookup_filter
 from partners.models import Organisation
 from projects.models import ConsortiumMember, Programme, Project
 
@@ -12,12 +11,12 @@ class ProjectFilter(ListFilterSet):
         label=_("Funding programme"),
         queryset=Programme.objects.all(),
         distinct=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
     )
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"),
         choices=Project.Status.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
         distinct=False,
     )
     member = lookup_filter(
@@ -29,7 +28,7 @@ class ProjectFilter(ListFilterSet):
     role = django_filters.MultipleChoiceFilter(
         label=_("Role in the consortium"),
         choices=ConsortiumMember.Role.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=QuickCheckboxSelectMultiple,
         method="filter_role",
     )
     sort = SortFilter(

@@ -1,10 +1,10 @@
 from django.db import models
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.links import record_url
 from core.models import (
     DatePrecision,
     NaturalKeyManager,
@@ -131,7 +131,7 @@ class Project(Sourced, Period):
         return self.acronym
 
     def get_absolute_url(self):
-        return reverse("projects:project-detail", args=[self.pk])
+        return record_url("projects:project-detail", self.pk)
 
     def natural_key(self):
         return (self.acronym,)
