@@ -9,9 +9,9 @@
 
 Both are written as the rows come, in constant memory whatever their number: the CSV streams
 (its first byte leaves at once). A list's columns say what they read, and a queryset is read
-as plain values (`values()`, in chunks of CHUNK_SIZE), never as model instances: at a million
-meetings, building instances and a prefetch manager per row cost ~0.4 ms a row, the values
-and their formatting ~0.02 ms. A column is
+as plain values (`values()`, in chunks of CHUNK_SIZE), never as model instances: building
+instances, and a prefetch manager per relation per row, was most of the time of a million-row
+CSV (over 900 s on the shared bench machine; 212 s read as values). A column is
 
 - a field path (`"organisation__name"`), read with the row;
 - an `ExportValue`, which `prepare()`s its row function once per export: labels of choices,
@@ -187,7 +187,8 @@ class Names(ExportValue):
                 order = {item.pk: (n, str(item)) for n, item in enumerate(found)}
                 by_row = defaultdict(list)
                 for row, target in links:
-                    by_row[row].append(order[target])
+                    if target in order:  # not hidden by the default manager, as in .all()
+                        by_row[row].append(order[target])
                 return {row: "; ".join(name for _n, name in sorted(items))
                         for row, items in by_row.items()}  # fmt: skip
 
