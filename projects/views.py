@@ -7,18 +7,23 @@ from projects.filters import ProjectFilter
 from projects.models import ConsortiumMember, Milestone, Project
 
 
-def consortium(project):
-    return "; ".join(
-        f"{member.organisation} ({member.get_role_display()})"
-        for member in project.consortium.all()
-    )
-
-
 def consortia(ids):
-    """A chunk of projects' coordinator and consortium, read as their pages read them."""
+    """A chunk of projects' coordinator and consortium, read as their pages read them; the
+    roles' labels translated once (get_role_display() per seat was most of the time)."""
+    roles = dict(ConsortiumMember.Role.choices)
+    roles = {value: str(label) for value, label in roles.items()}
     members = ConsortiumMember.objects.select_related("organisation")
     projects = Project.objects.filter(pk__in=ids).prefetch_related(Prefetch("consortium", members))
-    return {project.pk: (project.coordinator, consortium(project)) for project in projects}
+    return {
+        project.pk: (
+            project.coordinator,
+            "; ".join(
+                f"{member.organisation} ({roles.get(member.role, member.role)})"
+                for member in project.consortium.all()
+            ),
+        )
+        for project in projects
+    }
 
 
 class ProjectListView(ListPage):
