@@ -15,8 +15,9 @@
    `--budget` seconds each), and its ratio to the trivial page (bench/urls.py: the same
    base template around nothing) measured in the same worker. A page slower than
    `--timeout` seconds is abandoned (the worker is killed and a new one goes on).
-3. exports: each list's full CSV, each in its own process: time to first byte, total
-   time, size and the process's peak memory above its resident size before the request.
+3. exports: each list's full CSV, and the admin's export of meetings (CSV), each in its own
+   process: time to first byte, total time, size and the process's peak memory above its
+   resident size before the request.
 4. import: the 100k-line meeting-log import against a raw COPY of the same rows, on a copy
    of the big database (bench/import_meetings.py, when it has its big-database mode).
 5. load: gunicorn (gunicorn.conf.py) on 127.0.0.1 against the bench database, locust
@@ -699,6 +700,11 @@ def export_specs():
 
     event = (Meeting.objects.exclude(event=None).order_by().values("event")
              .annotate(n=Count("pk")).order_by("-n")[0]["event"])
+    # The admin's export (django-import-export) is a form posted with its format and fields.
+    admin_export = {"format": "0", "resource": "0", **{
+        f"meetingresource_{field}": "on" for field in (
+            "date", "event", "organisation", "contacts", "topic", "notes", "follow_up",
+            "follow_up_status")}}  # fmt: skip
     return [
         {"name": f"export {name} (CSV)", "url": f"{url}{'&' if '?' in url else '?'}export=csv"}
         for name, url in (
@@ -710,6 +716,13 @@ def export_specs():
             ("meetings at the largest event", f"/meetings/?event={event}&"),
             ("meetings, all", "/meetings/"),
         )
+    ] + [
+        {"name": f"admin export {name} (CSV)", "url": url, "post": admin_export}
+        for name, url in (
+            ("meetings at the largest event",
+             f"/admin/events/meeting/export/?event__id__exact={event}"),
+            ("meetings, all", "/admin/events/meeting/export/"),
+        )  # fmt: skip
     ]
 
 
@@ -730,7 +743,8 @@ def worker_export(spec):
     baseline_kb = _resident_kb()
     print(json.dumps({"baseline_mb": baseline_kb / 1024}), flush=True)
     started = time.perf_counter()
-    response = client.get(spec["url"])
+    post = spec.get("post")
+    response = client.post(spec["url"], post) if post else client.get(spec["url"])
     first_byte, size, rows = None, 0, 0
     chunks = response.streaming_content if response.streaming else [response.content]
     for chunk in chunks:

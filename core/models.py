@@ -6,7 +6,7 @@ label only, because the table has always lived there.
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections, models
-from django.db.models import Count, F, Func, OuterRef, Q, Subquery
+from django.db.models import Count, F, Func, Lookup, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.encoding import force_str
@@ -244,19 +244,39 @@ def count_of(related, field):
     )
 
 
-def among(field, queryset):
-    """`field IN (queryset)`, as a condition that PostgreSQL can OR with others on indexes.
+def among(field, values):
+    """`field IN values` (a queryset's values, or ids), written as PostgreSQL serves it best.
 
     There an `IN (subquery)` inside an OR is tested row by row (a hashed subplan over a scan
     of the whole table: 0.15 s for an organisation's follow-ups at 250,000); written
     `= ANY(ARRAY(subquery))` the subquery runs once first and each arm of the OR reads its
-    own index.
+    own index. Ids go as one array parameter (`Among`).
     """
+    if not isinstance(values, models.QuerySet):
+        return Among(F(field), list(values))
     if connection.vendor != "postgresql":
-        return Q(**{f"{field}__in": queryset})
+        return Q(**{f"{field}__in": values})
     from django.contrib.postgres.expressions import ArraySubquery
 
-    return _EqualsAny(F(field), ArraySubquery(queryset))
+    return _EqualsAny(F(field), ArraySubquery(values))
+
+
+class Among(Lookup):
+    """`field = ANY(ids)`: one array parameter on PostgreSQL where `__in` sends one per id
+    (at 2,000 ids a chunk, preparing and quoting them cost more than the query); `IN` on
+    other databases."""
+
+    lookup_name = "among"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        placeholders = ", ".join(["%s"] * len(self.rhs)) or "NULL"
+        return f"{lhs} IN ({placeholders})", [*params, *self.rhs]
+
+    def as_postgresql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
 
 
 class _EqualsAny(Func):

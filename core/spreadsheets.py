@@ -25,7 +25,10 @@ def _skipped_by_spreadsheets(char):
 def neutralise_formula(value):
     if not isinstance(value, str):
         return value
-    value = _UNWRITABLE.sub("\ufffd", value)
+    if not value.isprintable():  # most cells are, and need no search for controls
+        value = _UNWRITABLE.sub("\ufffd", value)
+    if value[:1].isalnum():  # most cells: neither a trigger nor a blank comes first
+        return value
     start = 0
     while start < len(value) and value[start] not in FORMULA_TRIGGERS:
         if not _skipped_by_spreadsheets(value[start]):

@@ -20,6 +20,7 @@ from core.admin import (
     ReportedFigureInline,
     SortedByLabels,
 )
+from core.admin_exports import BoundedExportMixin
 from core.backoffice import (
     ReturnToRecordPage,
     StackedInline,
@@ -231,8 +232,15 @@ class MeetingFollowUpInline(ReadOnlyLatestRowsInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ReturnToRecordPage, MeetingImportExportMixin, FoldedSearchMixin, HistoryAdmin):
-    """Meetings; the import and export screens come from events/importing/adapter.py."""
+class MeetingAdmin(
+    ReturnToRecordPage,
+    BoundedExportMixin,
+    MeetingImportExportMixin,
+    FoldedSearchMixin,
+    HistoryAdmin,
+):
+    """Meetings; the import and export screens come from events/importing/adapter.py, the
+    export streamed or bounded by core/admin_exports.py."""
 
     list_display = ["organisation", "dated", "event", "topic_start", "follow_up"]
     list_filter = [

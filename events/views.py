@@ -1,42 +1,40 @@
-from operator import attrgetter
-
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from core.exports import country_name, dated, label
+from core.exports import PerChunk, country_name, dated, label, names
 from core.models import count_of, related_manager
 from core.views import DetailPage, ListPage
 from events.filters import EventFilter, MeetingFilter
-from events.models import Event, Meeting
+from events.models import Event, Meeting, Participation
 from partners.models import Organisation
 from partners.querysets import SHOWN_ON_PAGE
 
 
-def names(related):
-    return lambda row: "; ".join(str(item) for item in getattr(row, related).all())
-
-
-def genopole_role(event):
-    participation = getattr(event, "participation", None)
-    return participation.get_role_display() if participation else ""
+def follow_ups(ids):
+    """A chunk of meetings' follow-up columns: what is to be done, and the status label."""
+    labels = {value: str(label) for value, label in Meeting.FollowUp.choices}
+    return {
+        meeting: (what, labels[state])
+        for meeting, (state, what) in Meeting.objects.follow_up_states(ids).items()
+    }
 
 
 class EventListView(ListPage):
     model = Event
     filterset_class = EventFilter
     csv_columns = [
-        (_("Name"), attrgetter("name")),
-        (_("Series"), attrgetter("series")),
+        (_("Name"), "name"),
+        (_("Series"), "series__name"),
         (_("Kind"), label("kind", Event.Kind.choices)),
         (_("Format"), label("format", Event.Format.choices)),
         *dated(_("Start"), "start_date", "start_precision"),
         *dated(_("End"), "end_date", "end_precision"),
-        (_("City"), attrgetter("city")),
+        (_("City"), "city"),
         (_("Country"), country_name("country")),
-        (_("Country code"), attrgetter("country.code")),
-        (_("Genopole's role"), genopole_role),
-        (_("Meetings"), attrgetter("meeting_count")),
+        (_("Country code"), "country"),
+        (_("Genopole's role"), label("participation__role", Participation.Role.choices)),
+        (_("Meetings"), "meeting_count"),
     ]
 
     def get_queryset(self):
@@ -98,16 +96,16 @@ class MeetingListView(ListPage):
     filterset_class = MeetingFilter
     csv_columns = [
         *dated(_("Date"), "date", "date_precision"),
-        (_("Organisation"), attrgetter("organisation.name")),
-        (_("Kind of organisation"), label("organisation.kind", Organisation.Kind.choices)),
-        (_("Country"), country_name("organisation.country")),
-        (_("Event"), attrgetter("event")),
+        (_("Organisation"), "organisation__name"),
+        (_("Kind of organisation"), label("organisation__kind", Organisation.Kind.choices)),
+        (_("Country"), country_name("organisation__country")),
+        (_("Event"), "event__name"),
         (_("People met"), names("people")),
         (_("Genopole companies accompanied"), names("accompanied_companies")),
-        (_("Topic"), attrgetter("topic")),
-        (_("Notes"), attrgetter("notes")),
-        (_("Follow-up"), lambda m: m.follow_up_what or ""),
-        (_("Follow-up status"), label("follow_up_state", Meeting.FollowUp.choices)),
+        (_("Topic"), "topic"),
+        (_("Notes"), "notes"),
+        (_("Follow-up"), PerChunk(follow_ups, pick=0)),
+        (_("Follow-up status"), PerChunk(follow_ups, pick=1, default=Meeting.FollowUp.NONE.label)),
     ]
 
     def get_queryset(self):

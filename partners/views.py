@@ -1,9 +1,7 @@
-from operator import attrgetter
-
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from core.exports import country_name, dated, label
+from core.exports import country_name, dated, label, names
 from core.history import audit_trails
 from core.models import related_manager
 from core.views import DetailPage, ListPage
@@ -12,28 +10,24 @@ from partners.models import Organisation, Partnership, Person
 from partners.querysets import SHOWN_ON_PAGE
 
 
-def names(related):
-    return lambda row: "; ".join(str(item) for item in getattr(row, related).all())
-
-
 class OrganisationListView(ListPage):
     model = Organisation
     filterset_class = OrganisationFilter
     csv_columns = [
-        (_("Name"), attrgetter("name")),
-        (_("Short name"), attrgetter("short_name")),
+        (_("Name"), "name"),
+        (_("Short name"), "short_name"),
         (_("Aliases"), names("aliases")),
         (_("Kind"), label("kind", Organisation.Kind.choices)),
         (_("Country"), country_name("country")),
-        (_("Country code"), attrgetter("country.code")),
-        (_("City"), attrgetter("city")),
-        (_("Parent organisation"), attrgetter("parent")),
+        (_("Country code"), "country"),
+        (_("City"), "city"),
+        (_("Parent organisation"), "parent__name"),
         (_("Networks"), names("networks")),
-        (_("Genopole-accompanied"), attrgetter("genopole_accompanied")),
-        (_("Website"), attrgetter("website")),
-        (_("Partnerships"), attrgetter("partnership_count")),
-        (_("Active partnerships"), attrgetter("active_partnership_count")),
-        (_("Meetings"), attrgetter("meeting_count")),
+        (_("Genopole-accompanied"), "genopole_accompanied"),
+        (_("Website"), "website"),
+        (_("Partnerships"), "partnership_count"),
+        (_("Active partnerships"), "active_partnership_count"),
+        (_("Meetings"), "meeting_count"),
         *dated(_("Last met"), "last_met", "last_met_precision"),
     ]
 
@@ -74,13 +68,13 @@ class PersonListView(ListPage):
     model = Person
     filterset_class = PersonFilter
     csv_columns = [
-        (_("First name"), attrgetter("first_name")),
-        (_("Last name"), attrgetter("last_name")),
-        (_("Role"), attrgetter("role")),
-        (_("Organisation"), attrgetter("organisation.name")),
-        (_("Country"), country_name("organisation.country")),
-        (_("Email"), attrgetter("email")),
-        (_("Phone"), attrgetter("phone")),
+        (_("First name"), "first_name"),
+        (_("Last name"), "last_name"),
+        (_("Role"), "role"),
+        (_("Organisation"), "organisation__name"),
+        (_("Country"), country_name("organisation__country")),
+        (_("Email"), "email"),
+        (_("Phone"), "phone"),
     ]
 
     def get_queryset(self):
@@ -106,14 +100,14 @@ class PartnershipListView(ListPage):
     model = Partnership
     filterset_class = PartnershipFilter
     csv_columns = [
-        (_("Organisation"), attrgetter("organisation.name")),
-        (_("Country"), country_name("organisation.country")),
-        (_("Title"), attrgetter("title")),
+        (_("Organisation"), "organisation__name"),
+        (_("Country"), country_name("organisation__country")),
+        (_("Title"), "title"),
         (_("Type"), label("type", Partnership.Type.choices)),
         (_("Status"), label("status", Partnership.Status.choices)),
         *dated(_("Start"), "start_date", "start_precision"),
         *dated(_("End"), "end_date", "end_precision"),
-        (_("Notes"), attrgetter("notes")),
+        (_("Notes"), "notes"),
     ]
 
     def get_queryset(self):

@@ -19,8 +19,10 @@ FILTERSETS = [
 
 def checkbox_fields(filterset):
     fields = [
-        bound for bound in filterset.form if isinstance(bound.field.widget, QuickCheckboxSelectMultiple)
-    ]  # fmt: skip
+        bound
+        for bound in filterset.form
+        if isinstance(bound.field.widget, QuickCheckboxSelectMultiple)
+    ]
     assert fields, filterset
     return fields
 

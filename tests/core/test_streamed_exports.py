@@ -118,14 +118,15 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(viewer_client):
     assert many == few
 
 
-def test_rows_are_read_in_chunks_with_their_prefetches_once_per_chunk(viewer_client, monkeypatch):
+def test_rows_are_read_in_chunks_with_their_related_rows_once_per_chunk(viewer_client, monkeypatch):
     many_meetings(10)
     _response, _rows, one_chunk = download(viewer_client)
     monkeypatch.setattr(exports, "CHUNK_SIZE", 4)
     _response, rows, three_chunks = download(viewer_client)
     assert len(rows) == 11
-    # Each further chunk reads its people and accompanied companies: two queries.
-    assert three_chunks == one_chunk + 2 * 2
+    # Each further chunk reads its links to people and the people, its links to accompanied
+    # companies (none here, so no companies) and its follow-up tasks: four queries.
+    assert three_chunks == one_chunk + 2 * 4
 
 
 def peak_memory_of_a_download(client):

@@ -372,7 +372,7 @@ EXPORT_FIELDS = {
 
 
 def test_the_csv_export_neutralises_formulas(client, make_user, hostile_meetings):
-    body = export(logged_in(client, make_user("Viewer")), "0").content.decode()
+    body = export(logged_in(client, make_user("Viewer")), "0").getvalue().decode()  # streamed
     for cell in ["'=HYPERLINK(", "'@SUM(A1)", "'+33 1 60 87", "'-2+3"]:
         assert cell in body
 
@@ -393,7 +393,7 @@ def test_the_export_leaves_stored_text_as_typed(client, make_user, hostile_meeti
 def test_an_admin_export_imports_back_with_every_meeting_unchanged(client, make_user, report_data):
     from events.importing import import_meeting_log
 
-    body = export(logged_in(client, make_user("Viewer")), "0").content
+    body = export(logged_in(client, make_user("Viewer")), "0").getvalue()  # streamed
     report = import_meeting_log(stream=io.BytesIO(body), file_name="export.csv")
     assert (report.errors, report.created) == ([], 0)
     assert len(report.unchanged) == Meeting.objects.count()
