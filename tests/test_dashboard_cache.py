@@ -138,7 +138,9 @@ class TestTheDataVersion:
         organisation.delete()
         versions.append(data_version([Organisation]))
         assert len({v.value for v in versions}) == 4
-        assert all(v.settled for v in versions)
+        # Each write's id is the last taken (before the first, on PostgreSQL, an earlier
+        # test's rolled-back writes may have taken ids no row shows).
+        assert all(v.settled for v in versions[1:])
 
     def test_it_changes_with_a_record_written_without_history(self, db):
         before = data_version([Organisation])
