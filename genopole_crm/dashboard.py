@@ -89,6 +89,9 @@ class YearlyFigure:
     values: dict
     url_for: object  # year -> the filtered list behind the figure
     charted: bool = False  # drawn as bars per year, besides its row in the table
+    # For a figure only the table shows: (first, last) -> its values for those years alone,
+    # read once the year is chosen, rather than for every year.
+    of_years: object = None
 
     def cells(self, years):
         cells, previous = [], None
@@ -127,7 +130,7 @@ def yearly_figures(user):
             values = {y: r[key] for y, r in events.items()}
             figures.append(YearlyFigure(label, values, url_for, charted))
     if user.has_perm(permission(Meeting, "view")):
-        meetings = {row["year"]: row for row in Meeting.objects.per_year()}
+        meetings = {row["year"]: row for row in Meeting.objects.per_year(organisations=False)}
         figures.append(
             YearlyFigure(
                 _("Meetings logged"),
@@ -142,8 +145,9 @@ def yearly_figures(user):
         figures.append(
             YearlyFigure(
                 _("Organisations met"),
-                {y: r["organisation_count"] for y, r in meetings.items()},
+                {},
                 lambda y: link("partners:organisation-list", met_year=y),
+                of_years=organisations_met,
             )
         )
         firsts = Organisation.objects.first_met_per_year()
@@ -173,6 +177,12 @@ def asked_year(requested):
     except ValueError:
         return None
     return year if EARLIEST <= year <= LATEST else None
+
+
+def organisations_met(first, last):
+    """{year: organisations met} of the years `first` to `last`, through the date index."""
+    meetings = Meeting.objects.filter(date__year__gte=first, date__year__lte=last)
+    return {row["year"]: row["organisation_count"] for row in meetings.per_year()}
 
 
 def choose_year(asked, years):
@@ -218,6 +228,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         years = sorted({year for figure in figures for year in figure.values if year})
         year = choose_year(asked, years)
         compared = [y for y in range(year - YEARS_COMPARED + 1, year + 1)]
+        for figure in figures:
+            if figure.of_years:
+                figure.values = figure.of_years(compared[0], compared[-1])
         context = dict(
             year=year,
             years=years,
