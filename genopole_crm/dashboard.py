@@ -277,13 +277,13 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         pending, pending_url = pending_follow_ups()
         recent = Meeting.objects.select_related("organisation", "event").order_by("-date", "-pk")
         context = {
-            # The first of them; the annual report lists every event's figures.
+            # The first of them (one more says whether there are more): the annual report
+            # lists every event's figures.
             "reported_meetings": list(
                 reported.with_logged_meetings()
                 .select_related("event")
-                .order_by("event__start_date", "event__name", "label")[:SHOWN_ON_PAGE]
+                .order_by("event__start_date", "event__name", "label")[: SHOWN_ON_PAGE + 1]
             ),
-            "reported_total": reported.count(),
             "pending": pending,
             "pending_url": pending_url,
             "recent_meetings": recent[:SHOWN],
@@ -357,9 +357,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         milestones = Milestone.objects.select_related("project", "event")
         return {
             "projects_by_status": BarChart(_("European projects by status"), statuses),
-            # The first of them; the annual report lists them all.
-            "milestones_of_year": milestones.in_year(year)[:SHOWN_ON_PAGE],
-            "milestone_total": Milestone.objects.in_year(year).count(),
+            # The first of them (and one more, as above); the annual report lists them all.
+            "milestones_of_year": list(milestones.in_year(year)[: SHOWN_ON_PAGE + 1]),
             "next_milestones": milestones.upcoming(timezone.localdate())[:SHOWN],
         }
 

@@ -168,7 +168,7 @@ class TestWhatTheCacheDependsOn:
         cached = queries_for(viewer_client, URL)
         # The session, the user and their permissions (4), the version (1), my follow-ups
         # (the rows, the counts' version) and my saved views: none of the figures' queries.
-        assert (first, cached) == (29, 8)
+        assert (first, cached) == (27, 8)
 
     def test_a_cached_report_reads_only_the_version_and_its_sources(
         self, viewer_client, report_data
