@@ -2,7 +2,10 @@
 
 Every figure is an aggregate computed by the database (the querysets' `per_year()`,
 `by_type()`, `per_country()`…), each one query whatever the number of rows, and each links to
-the filtered list it counts. Nothing is cached, so an edit shows at the next page load.
+the filtered list it counts. At a million meetings they take seconds, so they are computed
+once per version of the records they count (core.caching): an edit still shows at the next
+page load, which computes them afresh. Lists that grow with the data show their first rows
+and link to the rest.
 """
 
 import datetime
@@ -11,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,16 +24,36 @@ from django.views.decorators.gzip import gzip_page
 from django.views.generic import TemplateView
 from django_countries import countries as all_countries
 
+from core.caching import cached_per_version
 from core.views import permission
-from events.models import Event, EventFigure, Meeting
+from events.follow_ups.models import FollowUp
+from events.models import Event, EventFigure, Meeting, Participation
 from genopole_crm import worldmap
 from genopole_crm.charts import BarChart, Row
 from partners.models import Organisation, Partnership
-from projects.models import Milestone, Project
+from partners.querysets import SHOWN_ON_PAGE
+from projects.models import ConsortiumMember, Milestone, Project
 
 YEARS_COMPARED = 4  # the selected year and the three before it
 SHOWN = 5  # rows in the short lists (upcoming events, recent meetings…)
 ENDING_SOON_DAYS = 180
+EARLIEST, LATEST = 1990, 2100  # beyond these a "year" in the address is a typing mistake
+# Whose view permission decides which panels a reader sees (and so which cached page).
+PANEL_MODELS = (Event, Meeting, Organisation, Partnership, Project)
+# Every model the figures are read from: a write to any of them is a new version of the
+# dashboard (core.caching), so it shows at the next load.
+COUNTED = (
+    Event,
+    Participation,
+    EventFigure,
+    Meeting,
+    FollowUp,
+    Organisation,
+    Partnership,
+    Project,
+    Milestone,
+    ConsortiumMember,
+)
 
 
 def link(url_name, **params):
@@ -65,6 +89,9 @@ class YearlyFigure:
     values: dict
     url_for: object  # year -> the filtered list behind the figure
     charted: bool = False  # drawn as bars per year, besides its row in the table
+    # For a figure only the table shows: (first, last) -> its values for those years alone,
+    # read once the year is chosen, rather than for every year.
+    of_years: object = None
 
     def cells(self, years):
         cells, previous = [], None
@@ -103,7 +130,7 @@ def yearly_figures(user):
             values = {y: r[key] for y, r in events.items()}
             figures.append(YearlyFigure(label, values, url_for, charted))
     if user.has_perm(permission(Meeting, "view")):
-        meetings = {row["year"]: row for row in Meeting.objects.per_year()}
+        meetings = {row["year"]: row for row in Meeting.objects.per_year(organisations=False)}
         figures.append(
             YearlyFigure(
                 _("Meetings logged"),
@@ -118,8 +145,9 @@ def yearly_figures(user):
         figures.append(
             YearlyFigure(
                 _("Organisations met"),
-                {y: r["organisation_count"] for y, r in meetings.items()},
+                {},
                 lambda y: link("partners:organisation-list", met_year=y),
+                of_years=organisations_met,
             )
         )
         firsts = Organisation.objects.first_met_per_year()
@@ -142,17 +170,26 @@ def yearly_figures(user):
     return figures
 
 
-def choose_year(requested, years):
-    """(year, message): the requested year, or the latest with data when none is asked."""
-    if not requested:
-        return (years[-1] if years else timezone.localdate().year), ""
+def asked_year(requested):
+    """The year in the address as a number, or None when there is none or it is no year."""
     try:
         year = int(requested)
     except ValueError:
-        latest = years[-1] if years else timezone.localdate().year
-        message = _("“%(value)s” is not a year; showing %(year)s.")
-        return latest, message % {"value": requested, "year": latest}
-    return year, ""
+        return None
+    return year if EARLIEST <= year <= LATEST else None
+
+
+def organisations_met(first, last):
+    """{year: organisations met} of the years `first` to `last`, through the date index."""
+    meetings = Meeting.objects.filter(date__year__gte=first, date__year__lte=last)
+    return {row["year"]: row["organisation_count"] for row in meetings.per_year()}
+
+
+def choose_year(asked, years):
+    """The year asked, or the latest with data (this year when there is none)."""
+    if asked:
+        return asked
+    return years[-1] if years else timezone.localdate().year
 
 
 def label_of(choices, value):
@@ -167,19 +204,43 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        requested = self.request.GET.get("year", "").strip()
+        asked = asked_year(requested)
+        allowed = tuple(user.has_perm(permission(model, "view")) for model in PANEL_MODELS)
+        today = timezone.localdate()
+        figures = cached_per_version(
+            "dashboard",
+            models=COUNTED,
+            vary=(asked, allowed, today),
+            compute=lambda: self.figures(asked),
+        )
+        context.update(figures)
+        if requested and asked is None:
+            message = _("“%(value)s” is not a year; showing %(year)s.")
+            context["year_message"] = message % {"value": requested, "year": figures["year"]}
+        return context
+
+    def figures(self, asked):
+        """The year shown, the years with data, and the figures' part of the page, rendered
+        (what is cached): everything but the reader's own follow-ups and saved views."""
+        user = self.request.user
         figures = yearly_figures(user)
         years = sorted({year for figure in figures for year in figure.values if year})
-        year, message = choose_year(self.request.GET.get("year", ""), years)
+        year = choose_year(asked, years)
         compared = [y for y in range(year - YEARS_COMPARED + 1, year + 1)]
-        context.update(
+        for figure in figures:
+            if figure.of_years:
+                figure.values = figure.of_years(compared[0], compared[-1])
+        context = dict(
             year=year,
             years=years,
-            year_message=message,
             has_data=year in years,
             comparison=[(f, f.cells(compared)) for f in figures],
             compared=compared,
             year_charts=[f.chart(years, year) for f in figures if f.charted],
             today=timezone.localdate(),
+            report_url=reverse("report", args=[year]),
+            shown=SHOWN_ON_PAGE,
         )
         panels = [
             (Event, self.event_panels),
@@ -192,7 +253,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             if user.has_perm(permission(model, "view")):
                 context.update(panel(year))
         context["nothing_to_show"] = not figures
-        return context
+        html = render_to_string("includes/_dashboard_figures.html", context)
+        return {"year": year, "years": years, "figures_html": html}
 
     def event_panels(self, year):
         events = Event.objects.in_year(year)
@@ -211,17 +273,17 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         }
 
     def meeting_panels(self, year):
-        reported = (
-            EventFigure.objects.in_year(year)
-            .filter(metric=EventFigure.Metric.MEETINGS)
-            .with_logged_meetings()
-            .select_related("event")
-            .order_by("event__start_date", "event__name", "label")
-        )
+        reported = EventFigure.objects.in_year(year).filter(metric=EventFigure.Metric.MEETINGS)
         pending, pending_url = pending_follow_ups()
         recent = Meeting.objects.select_related("organisation", "event").order_by("-date", "-pk")
         context = {
-            "reported_meetings": reported,
+            # The first of them (one more says whether there are more): the annual report
+            # lists every event's figures.
+            "reported_meetings": list(
+                reported.with_logged_meetings()
+                .select_related("event")
+                .order_by("event__start_date", "event__name", "label")[: SHOWN_ON_PAGE + 1]
+            ),
             "pending": pending,
             "pending_url": pending_url,
             "recent_meetings": recent[:SHOWN],
@@ -295,7 +357,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         milestones = Milestone.objects.select_related("project", "event")
         return {
             "projects_by_status": BarChart(_("European projects by status"), statuses),
-            "milestones_of_year": milestones.in_year(year),
+            # The first of them (and one more, as above); the annual report lists them all.
+            "milestones_of_year": list(milestones.in_year(year)[: SHOWN_ON_PAGE + 1]),
             "next_milestones": milestones.upcoming(timezone.localdate())[:SHOWN],
         }
 

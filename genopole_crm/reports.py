@@ -4,6 +4,11 @@ What the team used to count by hand for the activity report, regenerated from th
 the year's events with the figures reported for them, partnerships begun and ended, project
 milestones, and the figures reported about networks and projects. Printable as one A4
 document; its figures download as CSV or XLSX. A fixed number of queries whatever the year.
+
+A printed annual report lists every event, partnership and milestone of its year, so it
+is not cut to the 100 KB of the list pages (271 events at 100× the data); its body is
+computed once per version of the records it reads (core.caching), the sources (a table
+without history) at each load.
 """
 
 import io
@@ -12,18 +17,35 @@ from dataclasses import dataclass
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from openpyxl import Workbook
 
+from core.caching import cached_per_version
 from core.exports import csv_response
 from core.spreadsheets import neutralise_formula
 from core.views import permission
-from events.models import Event, EventFigure, Meeting
+from events.models import Event, EventAlias, EventFigure, Meeting, Participation
 from partners.models import Organisation, OrganisationFigure, Partnership, Report
 from projects.models import Milestone, Project, ProjectFigure
 
 EARLIEST, LATEST = 1990, 2100  # beyond these a "year" in the address is a typing mistake
+# Every model the report's body is read from: a write to any of them is a new version.
+REPORTED = (
+    Event,
+    Participation,
+    EventAlias,
+    EventFigure,
+    Meeting,
+    Organisation,
+    Partnership,
+    Milestone,
+    Project,
+    OrganisationFigure,
+    ProjectFigure,
+    Report,
+)
 
 
 @dataclass(frozen=True)
@@ -83,7 +105,6 @@ class AnnualReport:
             .select_related("project")
             .order_by("project__acronym", "pk")
         )
-        self.sources = list(Report.objects.filter(year=year).order_by("language", "title"))
 
     @property
     def has_data(self):
@@ -164,10 +185,20 @@ class ReportView(PermissionRequiredMixin, TemplateView):
     def get(self, request, year, download=None):
         if not EARLIEST <= year <= LATEST or download not in (None, "csv", "xlsx"):
             raise Http404(_("No report for the year %(year)s.") % {"year": year})
-        report = AnnualReport(year)
         if download:
+            report = AnnualReport(year)
             filename = f"genopole-international-{year}.{download}"
             if download == "csv":
                 return csv_response(filename, COLUMNS, report.figures())
             return xlsx_response(filename, str(year), COLUMNS, report.figures())
-        return self.render_to_response(self.get_context_data(report=report, year=year))
+        body = cached_per_version(
+            "report",
+            models=REPORTED,
+            vary=(year,),
+            compute=lambda: render_to_string(
+                "includes/_report_body.html", {"report": AnnualReport(year), "year": year}
+            ),
+        )
+        sources = Report.objects.filter(year=year).order_by("language", "title")
+        context = self.get_context_data(report_body=body, sources=sources, year=year)
+        return self.render_to_response(context)

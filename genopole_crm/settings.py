@@ -207,6 +207,17 @@ SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_SECONDS", 8 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_KEEP_ALIVE_SECONDS = 5 * 60
 
+# The dashboard and the annual report are kept per version of the data they read
+# (core.caching): their keys change with every edit, so a cache per process is as correct as
+# a shared one (the database cache, Redis), which would only save computing once per process.
+# Entries of past versions are culled beyond MAX_ENTRIES (the largest, a report: ~270 KB).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    }
+}
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -198,7 +198,8 @@ def test_the_report_runs_a_fixed_number_of_queries(viewer_client, report_data):
         make_meeting(event=event, date=day_in_2022(i))
         make_partnership(start_date=day_in_2022(i), title=f"New {i}")
     many = queries_for(viewer_client, url)
-    assert (few, many) == (16, 16)
+    # Computed afresh after the edits (tests/test_dashboard_cache.py): 16 and the version.
+    assert (few, many) == (17, 17)
 
 
 def day_in_2022(i):

@@ -10,14 +10,15 @@ is measured here (`make bench` does that).
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 
 from core.views import BoundedPaginator
-from events.models import Event, EventSeries, Meeting, Participation
+from events.models import Event, EventFigure, EventSeries, Meeting, Participation
 from partners.models import Membership, Organisation, Partnership, Person
 from partners.querysets import SHOWN_ON_PAGE
-from projects.models import ConsortiumMember, Programme, Project
+from projects.models import ConsortiumMember, Milestone, Programme, Project
 from tests.pages import queries_for
 from tests.test_query_counts import DETAILS, LISTS
 
@@ -216,8 +217,33 @@ def test_the_see_all_link_counts_what_it_leads_to(big, viewer):
 def test_the_dashboard_is_bounded(big, viewer):
     url = reverse("home")
     first = queries_for(viewer, url)
+    cache.clear()  # the computation's queries, not a cached part's (core.caching)
     assert queries_for(viewer, f"{url}?year=2016") == first
     assert size_of(viewer.get(url)) < LIMIT
+
+
+def test_the_dashboard_shows_the_first_milestones_and_meeting_counts_of_a_year(big, viewer):
+    """Hundreds in one year: the first of them, and the annual report for all."""
+    events = Event.objects.filter(start_date__year=2016).order_by("start_date")
+    EventFigure.objects.bulk_create(
+        EventFigure(event=event, metric=EventFigure.Metric.MEETINGS, value=i, label=f"Day {i}")
+        for event in events
+        for i in range(10)
+    )
+    day = datetime.date(2016, 1, 1)
+    Milestone.objects.bulk_create(
+        Milestone(project=big["project"], kind=kind, date=day + datetime.timedelta(days=i))
+        for i in range(365)
+        for kind in ("launch", "other")
+    )
+    response = viewer.get(reverse("home"), {"year": 2016})
+    assert size_of(response) < LIMIT
+    content = response.content.decode()
+    report = reverse("report", args=[2016])
+    assert content.count(f"The first {SHOWN_ON_PAGE}: see them all in the annual report") == 2
+    assert f'href="{report}#projects-heading"' in content
+    assert f'href="{report}#events-heading"' in content
+    assert content.count('<time datetime="2016-') == SHOWN_ON_PAGE
 
 
 def test_the_search_is_bounded_and_says_when_it_stopped_counting(big, viewer):
