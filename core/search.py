@@ -5,7 +5,9 @@ Staff type "bievre" and expect "Grand Orly Seine Bièvre", "genera" for GEN.ERA,
 A*STAR; partnering exports write "TARTU BT PARK". `search_key()` is the Python side; the `folded`
 transform (`name__folded__contains=…`) is the same folding done by the database (CRM_FOLD:
 an SQL function created by a core migration on PostgreSQL, `fold()` itself on SQLite), so
-list searches run in SQL on both databases alike.
+list searches run in SQL on both databases alike. The columns searched most keep a stored
+copy of that folding (`folded_copy()`, "name_folded"), which searches compare instead of
+folding each row again.
 """
 
 import functools
