@@ -236,7 +236,8 @@ class Loader:
         self.counts = {}
 
     def copy(self, model, columns, rows):
-        fields = {f.attname: f for f in model._meta.local_concrete_fields}
+        # Generated columns (the folded copies of searched names) the database fills.
+        fields = {f.attname: f for f in model._meta.local_concrete_fields if not f.generated}
         missing = [f for name, f in fields.items() if name not in columns and name != "id"]
         defaults = tuple(self._default(f) for f in missing)
         names = [fields[c].column for c in columns] + [f.column for f in missing]

@@ -471,7 +471,7 @@ def _copy(model, rows, values):
     """COPY `rows` of `values` (field names; the rest take their defaults) into `model`."""
     from django.db import connection
 
-    fields = [field for field in model._meta.concrete_fields]
+    fields = [field for field in model._meta.concrete_fields if not field.generated]
     defaults = {}
     for field in fields:
         value = field.get_db_prep_save(field.get_default(), connection)

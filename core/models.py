@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries import countries as all_countries
 
-from core.search import fold
+from core.search import fold, folded_copy
 
 
 class NaturalKeyManager(models.Manager):
@@ -139,6 +139,8 @@ class Alias(models.Model):
     """Another spelling of a record's name: a French name, an acronym, an old name."""
 
     name = models.CharField(_("alias"), max_length=200)
+    # Stored folded copy, for searches and name clashes (core.search.folded_copy).
+    name_folded = folded_copy("name")
 
     class Meta:
         abstract = True

@@ -5,15 +5,19 @@ Staff type "bievre" and expect "Grand Orly Seine Bièvre", "genera" for GEN.ERA,
 A*STAR; partnering exports write "TARTU BT PARK". `search_key()` is the Python side; the `folded`
 transform (`name__folded__contains=…`) is the same folding done by the database (CRM_FOLD:
 an SQL function created by a core migration on PostgreSQL, `fold()` itself on SQLite), so
-list searches run in SQL on both databases alike.
+list searches run in SQL on both databases alike. The columns searched most keep a stored
+copy of that folding (`folded_copy()`, "name_folded"), which searches compare instead of
+folding each row again.
 """
 
 import functools
 import re
 import unicodedata
 
-from django.db import connection, models
-from django.db.models import Case, FloatField, Func, Q, Value, When
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import Case, Func, Q, When
+from django.db.models.functions import Length
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -49,6 +53,11 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # exceed SQLite's 64-table join limit. The pages say so next to the search box.
 MAX_SEARCH_WORDS = 8
 MAX_SEARCH_LENGTH = 200
+
+# Up to this many matches, a search lists its records by id (`SearchQuerySet._few_matches`):
+# a list's page sends the ids three times (count, page, rows), and PostgreSQL's time to
+# plan them grows with them (10 ms for 1,000, 24 to 56 ms for 8,000 on the busy bench machine).
+FEW_MATCHES = 1000
 
 # Punctuation and symbols vanish rather than become spaces: "GEN.ERA" and "genera" meet.
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
@@ -132,6 +141,37 @@ class Folded(models.Transform):
     output_field = models.CharField()
 
 
+# The stored copy of a searched column is named after it: `name` → `name_folded`.
+FOLDED_SUFFIX = "_folded"
+
+
+def folded_copy(source: str) -> models.GeneratedField:
+    """A column the database keeps equal to CRM_FOLD(`source`), whatever writes the row
+    (save, COPY, update(), loaddata, raw SQL): searches compare it as it is, with a plain
+    trigram index, instead of folding every candidate row again (unaccent and two regular
+    expressions per row made "bio", 27,000 of 100,000 organisations, take a second).
+    `SearchQuerySet` uses it wherever a searched field has one."""
+    return models.GeneratedField(
+        expression=Func(models.F(source), function="CRM_FOLD", output_field=models.TextField()),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+
+
+def folded_path(model, path: str) -> str:
+    """The lookup that compares `path` ("organisation__aliases__name") folded: its stored
+    copy ("organisation__aliases__name_folded") when the model holds one, else the
+    `folded` transform ("organisation__aliases__name__folded")."""
+    *relations, name = path.split("__")
+    for part in relations:
+        model = model._meta.get_field(part).related_model
+    try:
+        model._meta.get_field(name + FOLDED_SUFFIX)
+    except FieldDoesNotExist:
+        return f"{path}__folded"
+    return path + FOLDED_SUFFIX
+
+
 def register_sqlite_functions(sender, connection, **kwargs):
     if connection.vendor == "sqlite":
         connection.connection.create_function("CRM_FOLD", 1, search_key, deterministic=True)
@@ -159,14 +199,25 @@ def countries_named(word: str) -> list[str]:
     return [code for code, words in _country_names() if any(w.startswith(word) for w in words)]
 
 
+def _ids_of_any(model, lookups):
+    """The ids of the records matching one of `lookups`, as `… UNION ALL …`: each arm uses
+    its own (trigram) index, where one OR across several columns, or across a join to the
+    aliases, made PostgreSQL fold every row of the table (7 s for "bio" at 100,000
+    organisations). UNION ALL: the ids go to an `IN`, which ignores repeats, and sorting
+    them away cost more than they do."""
+    arms = _arms(model, lookups)
+    if not arms:
+        return model._default_manager.none().values("pk")
+    return arms[0].union(*arms[1:], all=True) if len(arms) > 1 else arms[0]
+
+
+def _arms(model, lookups):
+    return [model._default_manager.filter(**lookup).order_by().values("pk") for lookup in lookups]
+
+
 def _any_of(model, lookups):
-    """Records matching one of `lookups`, as `pk IN (… UNION …)`: each arm uses its own
-    (trigram) index, where one OR across several columns, or across a join to the aliases,
-    made PostgreSQL fold every row of the table (7 s for "bio" at 100,000 organisations)."""
-    if not lookups:
-        return Q(pk__in=[])
-    arms = [model._default_manager.filter(**lookup).order_by().values("pk") for lookup in lookups]
-    return Q(pk__in=arms[0].union(*arms[1:]) if len(arms) > 1 else arms[0])
+    """Records matching one of `lookups`, as `pk IN (… UNION ALL …)` (`_ids_of_any`)."""
+    return Q(pk__in=_ids_of_any(model, lookups))
 
 
 class SearchQuerySet(models.QuerySet):
@@ -175,12 +226,14 @@ class SearchQuerySet(models.QuerySet):
     "organisation__aliases__name" are the organisation's). "bio genopole" finds a meeting
     with Genopole at BIO only if one of them holds both words.
     `ranked_search(text)`: the same, best first: exact name or alias, then names starting
-    with the text, then the rest (by trigram similarity on PostgreSQL, by name on SQLite).
+    with the text, then the rest; the shortest name first within each.
     `named(text)`: the text is, once folded, one of the record's `name_fields` ("bio 2022").
     `country_fields` are matched by the countries' names in English or French ("Japon").
 
     Fields may span relations ("aliases__name"); matching goes through a subquery so that a
-    record matched twice is still listed once.
+    record matched twice is still listed once. A field with a stored folded copy
+    (`folded_copy`: "name" → "name_folded") is compared through it, others are folded on
+    the fly.
     """
 
     search_fields: tuple[str, ...] = ()
@@ -190,10 +243,21 @@ class SearchQuerySet(models.QuerySet):
     def named(self, text):
         return self.filter(pk__in=self._named(search_key(text)).values("pk"))
 
-    def _named(self, key, lookup="folded"):
+    def _named(self, key, lookup="exact"):
+        folded = [folded_path(self.model, field) for field in self.name_fields]
         return self.model._default_manager.filter(
-            _any_of(self.model, [{f"{field}__{lookup}": key} for field in self.name_fields])
+            _any_of(self.model, [{f"{path}__{lookup}": key} for path in folded])
         )
+
+    def _named_here(self, key, lookup):
+        condition = Q(pk__in=[])
+        for field in self.name_fields:
+            match = {f"{folded_path(self.model, field)}__{lookup}": key}
+            if "__" in field:  # through a relation: by ids, not a join repeating rows
+                condition |= Q(pk__in=_ids_of_any(self.model, [match]))
+            else:
+                condition |= Q(**match)
+        return condition
 
     @staticmethod
     def _path_of(field):
@@ -208,7 +272,10 @@ class SearchQuerySet(models.QuerySet):
             groups.setdefault(self._path_of(field), []).append(field)
         return groups.values()
 
-    def _word_in(self, fields, word, prefix=""):
+    def _word_in(self, fields, word, prefix="", row_by_row=False, ids=False):
+        """Records of the model at `prefix` with `word` in one of `fields`: by their ids,
+        each field through its own index (`_any_of`); or `row_by_row`, as conditions on
+        the row itself, cheap to check on each row a walk along an index reads."""
         model = self._related_model(prefix) if prefix else self.model
         lookups = []
         for field in fields:
@@ -218,8 +285,22 @@ class SearchQuerySet(models.QuerySet):
                 if codes:
                     lookups.append({f"{name}__in": codes})
             else:
-                lookups.append({f"{name}__folded__contains": word})
-        return _any_of(model, lookups)
+                lookups.append({f"{folded_path(model, name)}__contains": word})
+        if ids == "arms":
+            return _arms(model, lookups)
+        if ids:
+            return _ids_of_any(model, lookups)
+        if not row_by_row:
+            return _any_of(model, lookups)
+        condition = Q(pk__in=[])
+        for lookup in lookups:
+            (path,) = lookup
+            if "__" in path.removesuffix("__contains").removesuffix("__in"):
+                # Through a relation (the aliases): by ids, not a join repeating rows.
+                condition |= Q(pk__in=model._default_manager.filter(**lookup).values("pk"))
+            else:
+                condition |= Q(**lookup)
+        return condition
 
     def _related_model(self, path):
         model = self.model
@@ -232,23 +313,62 @@ class SearchQuerySet(models.QuerySet):
         if not words:
             return self
         condition = Q()
+        probes = []  # queries of matching ids, whose UNION ALL is every match
         for fields in self._groups():
             path = self._path_of(fields[0])
-            in_one_record = Q()
-            for word in words:
-                in_one_record &= self._word_in(fields, word, path)
-            if path:
+            if not path:
+                # The record's own fields: found through their indexes by the probe, and
+                # checked on each row a walk reads (rather than collected first: the 66,000
+                # meetings about "partnering").
+                in_one_record = Q()
+                for word in words:
+                    in_one_record &= self._word_in(fields, word, row_by_row=True)
+                if len(words) == 1:
+                    probes[:0] = self._word_in(fields, words[0], ids="arms")  # first
+                else:
+                    ours = self.model._default_manager.all()
+                    for word in words:
+                        ours = ours.filter(self._word_in(fields, word))
+                    probes.append(ours.order_by().values("pk"))
+            else:
                 # The related records matched on their own, then ours by their key: each
                 # side uses its trigram indexes, where one OR across a join read every row.
-                related = self._related_model(path)._default_manager.filter(in_one_record)
-                in_one_record = Q(**{f"{path}__in": related.values("pk")})
+                # One word: its ids as they are, not looked up again in their table.
+                related_ids = self._word_in(fields, words[0], path, ids=True)
+                if len(words) > 1:
+                    related = self._related_model(path)._default_manager.all()
+                    for word in words:
+                        related = related.filter(self._word_in(fields, word, path))
+                    related_ids = related.values("pk")
+                ours = self.model._default_manager.filter(**{f"{path}__in": related_ids})
+                probes.append(ours.order_by().values("pk"))  # repeats do no harm there
                 if self._many(path):  # through a subquery, not a join that repeats rows
-                    ours = self.model._default_manager.filter(in_one_record)
                     in_one_record = Q(pk__in=ours.values("pk"))
+                else:
+                    in_one_record = Q(**{f"{path}__in": related_ids})
             condition |= in_one_record
-        # No join in `condition`: the list's own order (newest meetings first) can walk its
-        # index and stop at a page's worth of matches.
+        few = self._few_matches(probes)
+        if few is not None:
+            return self.filter(pk__in=few)
+        # Many: no join in the condition, so that the list's own order (newest meetings
+        # first) walks its index and stops at a page's worth of matches.
         return self.filter(condition)
+
+    def _few_matches(self, probes):
+        """The ids of the records matching, when there are at most `FEW_MATCHES`; else None.
+
+        A list walking its order's index with the search as a filter stops soon when the
+        words are common, but reads the whole table when they are rare: PostgreSQL cannot
+        tell which (its guess for each subquery of an OR is "half the rows"), and a rare
+        word took 4 s on a million meetings. One query of the `probes`' ids, UNION ALL,
+        stopped after `FEW_MATCHES + 1` rows, tells: few are then looked up by id.
+        """
+        if not probes:
+            return None
+        rows = list(probes[0].union(*probes[1:], all=True)[: FEW_MATCHES + 1])
+        if len(rows) > FEW_MATCHES:
+            return None
+        return sorted({row["pk"] for row in rows})
 
     def _many(self, path):
         model = self.model
@@ -264,18 +384,18 @@ class SearchQuerySet(models.QuerySet):
         matches = self.search(text)
         if not key or not self.name_fields:
             return matches
+        # Checked on each match's own row (its aliases by ids): a subquery of every record
+        # named so re-read 27,000 organisations starting with "bio" to rank 27,000 others.
         rank = Case(
-            When(pk__in=self._named(key).values("pk"), then=0),
-            When(pk__in=self._named(key, "folded__startswith").values("pk"), then=1),
+            When(self._named_here(key, "exact"), then=0),
+            When(self._named_here(key, "startswith"), then=1),
             default=2,
         )
-        ordering = ["search_rank"]
-        if connection.vendor == "postgresql":
-            name = Func(self.name_fields[0], function="CRM_FOLD")
-            matches = matches.annotate(
-                search_similarity=Func(
-                    name, Value(key), function="SIMILARITY", output_field=FloatField()
-                )
-            )
-            ordering.append("-search_similarity")
-        return matches.annotate(search_rank=rank).order_by(*ordering, *self.model._meta.ordering)
+        # Within a rank, the shortest name first: the one the text covers best ("Bio
+        # Valley" before "Institut de biologie de Lille"), as trigram similarity did on
+        # PostgreSQL alone. Similarity cost ~8 µs a row, and every match is ranked
+        # before the first page: a second for "bio"; a length costs nothing, and the
+        # order is now the same on SQLite.
+        return matches.annotate(
+            search_rank=rank, search_length=Length(self.name_fields[0])
+        ).order_by("search_rank", "search_length", *self.model._meta.ordering)

@@ -20,7 +20,7 @@ from core.models import (
     Sourced,
     format_partial_date,
 )
-from core.search import NATURAL_COLLATION
+from core.search import NATURAL_COLLATION, folded_copy
 from events.querysets import (
     EventFigureQuerySet,
     EventQuerySet,
@@ -126,8 +126,12 @@ class Event(Sourced, Period):
     )
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Stored folded copies of the searched columns (core.search.folded_copy).
+    name_folded = folded_copy("name")
+    city_folded = folded_copy("city")
 
-    history = HistoricalRecords()
+    # The folded copies follow their columns: a version need not keep them.
+    history = HistoricalRecords(excluded_fields=["name_folded", "city_folded"])
     objects = EventQuerySet.as_manager()
 
     class Meta(Period.Meta):
@@ -177,7 +181,7 @@ class EventAlias(Alias):
         Event, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("event")
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["name_folded"])
     objects = NaturalKeyManager("name")
 
     class Meta(Alias.Meta):
@@ -322,8 +326,12 @@ class Meeting(Sourced):
         verbose_name=_("imported by"),
         help_text=_("The meeting-log import that created this meeting, if any."),
     )
+    # Stored folded copy of the searched topic (core.search.folded_copy).
+    topic_folded = folded_copy("topic")
 
-    history = HistoricalRecords(m2m_fields=["people", "accompanied_companies"])
+    history = HistoricalRecords(
+        m2m_fields=["people", "accompanied_companies"], excluded_fields=["topic_folded"]
+    )
     objects = MeetingQuerySet.as_manager()
 
     class Meta:

@@ -343,7 +343,7 @@ def candidates_for_new_person(first_name, last_name, organisation=None, email=""
     """Existing people a new one may duplicate, best first (the admin's warning)."""
     full = search_key(f"{first_name} {last_name}")
     key = "".join(sorted(full.split()))
-    nearby = Person.objects.filter(last_name__folded=search_key(last_name))
+    nearby = Person.objects.filter(last_name_folded=search_key(last_name))
     if organisation is not None:
         nearby = nearby | Person.objects.filter(organisation=organisation)
     if email:

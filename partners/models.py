@@ -16,7 +16,7 @@ from core.models import (
     Sourced,
     format_partial_date,
 )
-from core.search import NATURAL_COLLATION, search_key
+from core.search import NATURAL_COLLATION, folded_copy, search_key
 from partners.querysets import OrganisationQuerySet, PartnershipQuerySet, PersonQuerySet
 from partners.timeline import organisation_timeline
 
@@ -98,8 +98,12 @@ class Organisation(Sourced):
         blank=True,
         verbose_name=_("networks"),
     )
+    # Stored folded copies of the searched columns (core.search.folded_copy).
+    name_folded = folded_copy("name")
+    short_name_folded = folded_copy("short_name")
 
-    history = HistoricalRecords()
+    # The folded copies follow their columns: a version need not keep them.
+    history = HistoricalRecords(excluded_fields=["name_folded", "short_name_folded"])
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
@@ -178,7 +182,7 @@ class Organisation(Sourced):
         super().clean()
         clash = (
             OrganisationAlias.objects.exclude(organisation_id=self.pk)
-            .filter(name__folded=search_key(self.name))
+            .filter(name_folded=search_key(self.name))
             .select_related("organisation")
             .first()
         )
@@ -199,7 +203,7 @@ class OrganisationAlias(Alias):
         verbose_name=_("organisation"),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["name_folded"])
     objects = NaturalKeyManager("name")
 
     class Meta(Alias.Meta):
@@ -221,7 +225,7 @@ class OrganisationAlias(Alias):
     def clean(self):
         super().clean()
         owner = (
-            Organisation.objects.filter(name__folded=search_key(self.name))
+            Organisation.objects.filter(name_folded=search_key(self.name))
             .exclude(pk=self.organisation_id)
             .first()
         )
@@ -299,8 +303,14 @@ class Person(Sourced):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # Stored folded copies of the searched columns (core.search.folded_copy).
+    first_name_folded = folded_copy("first_name")
+    last_name_folded = folded_copy("last_name")
+    role_folded = folded_copy("role")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        excluded_fields=["first_name_folded", "last_name_folded", "role_folded"]
+    )
     objects = PersonQuerySet.as_manager()
 
     class Meta:
@@ -385,8 +395,10 @@ class Partnership(Sourced, Period):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status)
     notes = models.TextField(_("notes"), blank=True)
+    # Stored folded copies of the searched columns (core.search.folded_copy).
+    title_folded = folded_copy("title")
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["title_folded"])
     objects = PartnershipQuerySet.as_manager()
 
     class Meta(Period.Meta):

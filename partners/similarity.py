@@ -103,7 +103,7 @@ def _prefix(ordered, overlap):
 
 def similar_to_in_postgresql(key: str, threshold: float = PREFILTER):
     """Ids of organisations whose folded name is `threshold`-similar to `key`, found by
-    PostgreSQL through the trigram index on `crm_fold(name)` (one name against all: what
+    PostgreSQL through the trigram index on its stored `name_folded` (one name against all: what
     that index is good at)."""
     from django.db import connection
 
@@ -111,5 +111,5 @@ def similar_to_in_postgresql(key: str, threshold: float = PREFILTER):
         cursor.execute(
             "SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(threshold)]
         )
-        cursor.execute("SELECT id FROM partners_organisation WHERE crm_fold(name) %% %s", [key])
+        cursor.execute("SELECT id FROM partners_organisation WHERE name_folded %% %s", [key])
         return [row[0] for row in cursor.fetchall()]

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 
+from core import search
 from core.views import BoundedPaginator
 from events.models import Event, EventFigure, EventSeries, Meeting, Participation
 from partners.models import Membership, Organisation, Partnership, Person
@@ -123,9 +124,7 @@ LIST_QUERIES = {url_name: expected for url_name, _build, expected in LISTS}
 # bulk_create writes no history, so these pages have no versions whose links to read: the
 # pins of test_query_counts less those reads (one per many-to-many relation, one per kind).
 HISTORY_LINK_QUERIES = {"organisation": 2, "event": 1, "person": 1, "project": 1, "meeting": 5}
-DETAIL_QUERIES = {
-    page: expected - HISTORY_LINK_QUERIES[page] for page, _build, expected in DETAILS
-}
+DETAIL_QUERIES = {page: expected - HISTORY_LINK_QUERIES[page] for page, _build, expected in DETAILS}
 
 
 @pytest.mark.parametrize("url_name", LIST_QUERIES)
@@ -147,7 +146,13 @@ def test_a_list_sends_under_100_kb_in_as_many_queries_as_for_a_few_rows(big, vie
         ("projects:project-list", lambda big: {"member": big["member"].pk}),
     ],
     ids=[
-        "meetings-of", "meetings-at", "meetings-with", "people-of", "members-of", "series", "member"
+        "meetings-of",
+        "meetings-at",
+        "meetings-with",
+        "people-of",
+        "members-of",
+        "series",
+        "member",
     ],
 )
 def test_a_list_filtered_by_a_record_among_thousands_names_only_that_one(
@@ -274,3 +279,34 @@ def test_a_deep_page_shows_the_rows_of_that_page_in_order(big, viewer):
     rows = response.context["object_list"]
     expected = list(Meeting.objects.order_by("-date", "-pk")[39 * 50 : 40 * 50])
     assert [m.pk for m in rows] == [m.pk for m in expected]
+
+
+# Each list, with a word a few of its rows match.
+SEARCHED_LISTS = {
+    "partners:organisation-list": "0042",
+    "partners:person-list": "tamm 42",
+    "events:event-list": "042",
+    "events:meeting-list": "0042",
+}
+
+
+@pytest.mark.parametrize(("url_name", "rare"), SEARCHED_LISTS.items())
+def test_a_list_searches_a_common_word_in_as_many_queries_as_a_rare_one(
+    big, viewer, monkeypatch, url_name, rare
+):
+    monkeypatch.setattr(search, "FEW_MATCHES", 100)  # under the 300 events' "bio"
+    url = reverse(url_name)
+    common_count = viewer.get(url, {"q": "bio"}).context["page_obj"].paginator.count
+    rare_count = viewer.get(url, {"q": rare}).context["page_obj"].paginator.count
+    assert common_count > search.FEW_MATCHES >= rare_count > 0
+    # The list's own queries and one more: whether a few match, and which.
+    common, rare = queries_for(viewer, f"{url}?q=bio"), queries_for(viewer, f"{url}?q={rare}")
+    assert common == rare == LIST_QUERIES[url_name] + 1
+
+
+def test_the_search_page_runs_as_many_queries_for_a_common_word_as_for_a_rare_one(big, viewer):
+    url = reverse("search")
+    # Per section (six): whether a few match, then a count and a page of results; a
+    # section none match asks nothing more.
+    assert queries_for(viewer, f"{url}?q=bio") == 22
+    assert queries_for(viewer, f"{url}?q=0042") <= 22

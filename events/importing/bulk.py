@@ -79,11 +79,12 @@ def insert_rows(model, fields: list[str], rows) -> None:
 
 
 def insert_objects(objects) -> None:
-    """Unsaved instances of one model, primary keys already set, every concrete field."""
+    """Unsaved instances of one model, primary keys already set, every concrete field but
+    those the database generates (the searched columns' folded copies)."""
     if not objects:
         return
     model = type(objects[0])
-    fields = [field for field in model._meta.concrete_fields]
+    fields = [field for field in model._meta.concrete_fields if not field.generated]
     insert_rows(
         model,
         [field.name for field in fields],
