@@ -42,7 +42,7 @@ def fold_again(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0012_merge_history_links_indexes_and_import_jobs"),
+        ("events", "0013_meeting_follow_ups_only_as_tasks"),
     ]
 
     operations = [
