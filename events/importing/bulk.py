@@ -114,9 +114,11 @@ def _iso_dates(rows, indexes):
         yield row
 
 
-def record_history(queryset, *, history_type: str, user, when, reason: str) -> None:
+def record_history(queryset, *, history_type: str, user, when, reason: str, linked=None) -> None:
     """One history row of `history_type` ("+", "~", "-") per row of `queryset`, as it is
-    now, attributed to `user` — in one INSERT … SELECT."""
+    now, attributed to `user` — in one INSERT … SELECT. `linked` names the many-to-many
+    relations that may have links to copy (default: all): rows created in this transaction
+    have only those the caller wrote, and copying an empty relation still costs a join."""
     history = get_history_model_for_model(queryset.model)
     tracked = [field.attname for field in history.tracked_fields]
     reason_length = history._meta.get_field("history_change_reason").max_length
@@ -143,6 +145,8 @@ def record_history(queryset, *, history_type: str, user, when, reason: str) -> N
     # The rows just written: after the last id, of this moment and kind (another writer's
     # rows cannot share the microsecond and the kind, and rows are one per record).
     for relation in history._history_m2m_fields:
+        if linked is not None and relation.name not in linked:
+            continue
         _record_links(
             history,
             relation,

@@ -69,7 +69,12 @@ def write_plan(plan: Plan, *, user, source) -> ImportRecord:
         for contact in plan.contacts_of.get(row.line, ()):
             links.append((pk, contact if type(contact) is int else person_ids[id(contact)]))
     bulk.insert_rows(Meeting.people.through, ["meeting", "person"], links)
-    bulk.record_history(Meeting.objects.filter(import_record=record), history_type="+", **history)
+    bulk.record_history(
+        Meeting.objects.filter(import_record=record),
+        history_type="+",
+        linked=["people"],  # new meetings: no one else can have linked them yet
+        **history,
+    )
     _create_follow_ups(
         [(pk, row) for pk, row in zip(meeting_ids, plan.new_rows, strict=True) if _pending(row)],
         history,
