@@ -75,18 +75,19 @@ def write_plan(plan: Plan, *, user, source) -> ImportRecord:
         linked=["people"],  # new meetings: no one else can have linked them yet
         **history,
     )
+    pending = Meeting.FollowUp.PENDING.value  # a plain str: comparing to the enum is slower
     _create_follow_ups(
-        [(pk, row) for pk, row in zip(meeting_ids, plan.new_rows, strict=True) if _pending(row)],
+        [
+            (pk, row)
+            for pk, row in zip(meeting_ids, plan.new_rows, strict=True)
+            if row.follow_up_status == pending
+        ],
         history,
         written=Q(meeting__import_record=record),
     )
     if plan.completions:
         _complete_meetings(plan, record, person_ids, history)
     return record
-
-
-def _pending(row):
-    return row.follow_up_status == Meeting.FollowUp.PENDING
 
 
 def _create_follow_ups(pairs, history, written=None):
