@@ -8,7 +8,6 @@ goes; `writer.write_plan()` then writes `new_rows` in bulk.
 
 import datetime
 import json
-from itertools import chain
 from typing import NamedTuple
 
 from django.db import connection
@@ -266,20 +265,24 @@ class Plan:
     def _existing(self):
         """The CRM's meetings a line may be: (exact, by month, by year) lookups.
 
-        Looked up by key: a meeting dated to the month or year is stored on its first day."""
-        days, firsts = set(), set()
-        for row in self.rows:
-            org, event, date = row.organisation, row.event, row.date
-            days.add((org, event, date))
-            firsts.add((org, event, date.replace(day=1)))
-            firsts.add((org, event, date.replace(month=1, day=1)))
-        exact, by_month, by_year = {}, {}, {}
-        meetings = chain(_meetings_at(days, precise=True), _meetings_at(firsts, precise=False))
-        for meeting in meetings:
+        Looked up by key: a meeting dated to the month or year is stored on its first day.
+        Only lines the CRM has no meeting on that very day can match one of those."""
+        exact = {}
+        days = {(row.organisation, row.event, row.date) for row in self.rows}
+        for meeting in _meetings_at(days, precise=True):
+            exact[(meeting.organisation_id, meeting.event_id, meeting.date)] = meeting
+        firsts_of = {}  # a log repeats its days: each one's first of month and year, once
+        firsts = set()
+        for org, event, date in days - exact.keys():
+            found = firsts_of.get(date)
+            if found is None:
+                found = firsts_of[date] = (date.replace(day=1), date.replace(month=1, day=1))
+            firsts.add((org, event, found[0]))
+            firsts.add((org, event, found[1]))
+        by_month, by_year = {}, {}
+        for meeting in _meetings_at(firsts, precise=False):
             org, event, date = meeting.organisation_id, meeting.event_id, meeting.date
-            if meeting.date_precision == DatePrecision.DAY:
-                exact[(org, event, date)] = meeting
-            elif meeting.date_precision == DatePrecision.MONTH:
+            if meeting.date_precision == DatePrecision.MONTH:
                 by_month[(org, event, date.year, date.month)] = meeting
             else:
                 by_year[(org, event, date.year)] = meeting
@@ -327,21 +330,31 @@ class Plan:
         people = names.People({row.organisation for row in rows})
         planned = {}  # (organisation, folded name) -> NewContact
         cells = {}  # the same cell text comes back on many lines: split and fold it once
+        # (organisation, cell) -> the people it names, when all are in the CRM: nothing more
+        # to note for another line saying the same (new contacts list their lines, errors
+        # theirs). Shared, as the lines' contacts are only read from here on.
+        known = {}
         errors = self.report.errors
         for row in rows:
             line, org = row.line, row.organisation
+            found = known.get((org, row.contacts))
+            if found is not None:
+                self.contacts_of[line] = found
+                continue
             split = cells.get(row.contacts)
             if split is None:
                 split = cells[row.contacts] = [
                     (name, name_key(name)) for name in split_contacts(row.contacts)
                 ]
             found = []
+            all_known = True
             for name, key in split:
                 contact = planned.get((org, key))
                 if contact is None:
                     contact = people.match(org, name, key)
                     if type(contact) is Problem:
                         errors.append(LineError(line, label, name, contact.reason))
+                        all_known = False
                         continue
                     if type(contact) is tuple:
                         contact = planned[(org, key)] = NewContact(
@@ -349,8 +362,11 @@ class Plan:
                         )
                 if type(contact) is NewContact:
                     contact.rows.append(line)
+                    all_known = False
                 found.append(contact)
             self.contacts_of[line] = found
+            if all_known:
+                known[(org, row.contacts)] = found
         self.report.new_contacts = list(planned.values())
         self._contacts_to_add()
 
@@ -515,15 +531,20 @@ def _meetings_at(keys, *, precise):
 
 def _key_parameters(keys):
     """The keys as text: one comma-separated list per column (PostgreSQL), JSON (SQLite).
-    Passing them as arrays cost more in the driver than the query did in the database."""
+    Passing them as arrays cost more in the driver than the query did in the database.
+    Days repeat from key to key: each is written as text once."""
+    iso = {}
+    for _org, _event, date in keys:
+        if date not in iso:
+            iso[date] = date.isoformat()
     if connection.vendor == "postgresql":
         organisations, events, dates = zip(*keys, strict=True)
         return [
             ",".join(map(str, organisations)),
             ",".join("" if event is None else str(event) for event in events),
-            ",".join(map(datetime.date.isoformat, dates)),
+            ",".join(map(iso.__getitem__, dates)),
         ]
-    return [json.dumps([(org, event, date.isoformat()) for org, event, date in keys])]
+    return [json.dumps([(org, event, iso[date]) for org, event, date in keys])]
 
 
 _EXISTING_COLUMNS = [
