@@ -272,16 +272,21 @@ class Plan:
         for meeting in _meetings_at(days, precise=True):
             exact[(meeting.organisation_id, meeting.event_id, meeting.date)] = meeting
         firsts_of = {}  # a log repeats its days: each one's first of month and year, once
-        firsts = set()
+        firsts, years = set(), set()
         for org, event, date in days - exact.keys():
             found = firsts_of.get(date)
             if found is None:
                 found = firsts_of[date] = (date.replace(day=1), date.replace(month=1, day=1))
             firsts.add((org, event, found[0]))
             firsts.add((org, event, found[1]))
+            years.add((org, event, found[1]))
         by_month, by_year = {}, {}
-        for meeting in _meetings_at(firsts, precise=False):
+        # Asked by year (half the keys of asking by month and year), kept if on one of the
+        # firsts of month or year the lines need.
+        for meeting in _meetings_at(years, precise=False):
             org, event, date = meeting.organisation_id, meeting.event_id, meeting.date
+            if (org, event, date) not in firsts:
+                continue
             if meeting.date_precision == DatePrecision.MONTH:
                 by_month[(org, event, date.year, date.month)] = meeting
             else:
@@ -494,10 +499,11 @@ def _follow_up_or_empty(text, status):
 
 
 def _meetings_at(keys, *, precise):
-    """The meetings dated to the day (`precise`) or only to the month or year (not), with
-    these (organisation, event or None, date) keys, as `Existing`. The keys go as text (one
-    parameter per column), joined to the table in the database: one pass over the meetings
-    (or their unique index) per 200,000 keys, whatever the size of the CRM."""
+    """The meetings dated to the day (`precise`) with these (organisation, event or None,
+    date) keys, or (not `precise`) dated only to the month or year within the year starting
+    on each key's date (1 January), as `Existing`. The keys go as text (one parameter per
+    column), joined to the table in the database: one pass over the meetings (or their
+    unique index) per 200,000 keys, whatever the size of the CRM."""
     table = connection.ops.quote_name(Meeting._meta.db_table)
     columns = ", ".join(f"m.{connection.ops.quote_name(name)}" for name in _EXISTING_COLUMNS)
     at_events = [key for key in keys if key[1] is not None]
@@ -508,10 +514,13 @@ def _meetings_at(keys, *, precise):
             "string_to_array(%s, ',')::date[]) AS k(o, e, d)"
         )
         o, e, d = "k.o", "k.e", "k.d"
+        next_year = "(k.d + interval '1 year')::date"
     else:
         keys_table = "json_each(%s) AS k"
         o, e, d = (f"json_extract(k.value, '$[{i}]')" for i in range(3))
+        next_year = f"date({d}, '+1 year')"
     precision = "=" if precise else "<>"
+    dates = f"m.date = {d}" if precise else f"m.date >= {d} AND m.date < {next_year}"
     queries = [
         (at_events, f"m.event_id = {e} AND m.event_id IS NOT NULL"),
         (elsewhere, "m.event_id IS NULL"),
@@ -522,7 +531,7 @@ def _meetings_at(keys, *, precise):
                 cursor.execute(
                     # CROSS JOIN: SQLite then reads the keys first, the table by its index.
                     f"SELECT {columns} FROM {keys_table} CROSS JOIN {table} m "
-                    f"WHERE m.organisation_id = {o} AND m.date = {d} AND {event_condition} "
+                    f"WHERE m.organisation_id = {o} AND {dates} AND {event_condition} "
                     f"AND m.date_precision {precision} %s",
                     [*_key_parameters(batch), DatePrecision.DAY.value],
                 )
