@@ -45,8 +45,8 @@ bench: install
 	$(BIN)/python bench/run.py $(BENCH_OPTIONS)
 
 # Import speed and memory on PostgreSQL and SQLite, against a raw driver load of the same
-# rows (creates and drops its own database, BENCH_DATABASE_URL, default genopole_bench;
-# prints figures, asserts nothing).
+# rows (creates and drops its own databases, named after BENCH_DATABASE_URL's plus `_import`,
+# default genopole_bench_import; prints figures, asserts nothing).
 bench-import: install
 	$(BIN)/python bench/import_meetings.py all
 

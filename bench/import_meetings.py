@@ -1,8 +1,9 @@
 """`make bench-import`: how fast, and how lean, is the meeting-log import?
 
-For PostgreSQL and SQLite in turn, this builds a template database (PostgreSQL:
-$BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/genopole_bench;
-SQLite: a temporary file): migrated, with the report fixtures plus a few hundred generated
+For PostgreSQL and SQLite in turn, this builds a template database (PostgreSQL: on the
+server of $BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/genopole_bench, a
+database named after it plus "_import", never that database itself; SQLite: a temporary
+file): migrated, with the report fixtures plus a few hundred generated
 organisations, events and people. It writes 10k- and 100k-line meeting logs the way Excel
 saves them in French (UTF-8 with BOM, semicolons, CRLF, dd/mm/yyyy and ISO dates, quoted
 multi-line notes, aliases and odd capitalisation, some new contacts, 1% repeated lines).
@@ -14,8 +15,10 @@ Each measurement runs in a fresh process against a fresh copy of the template
   deduplicate, write meetings, contacts and links, record, history, commit); its wall time
   and the process's peak resident memory (Python, Django and the data together);
 - raw load: the driver alone loading the same resolved rows (the meetings, then their
-  people links, each in one transaction): psycopg COPY on PostgreSQL, sqlite3 `executemany`
-  on SQLite. The import record and new contacts those rows refer to are created untimed.
+  people links, then their follow-up tasks, each in one transaction): psycopg COPY on
+  PostgreSQL, sqlite3 `executemany` on SQLite. The importing user, import record and new
+  contacts those rows refer to are created untimed. History rows and the import record
+  are the import's own overhead: the raw load has none.
 
 Medians are printed. Every database it created is dropped at the end, whatever happens.
 Figures only: the test suite never asserts timings.
@@ -50,12 +53,15 @@ PROJECT = Path(__file__).resolve().parent.parent
 SIZES = (10_000, 100_000)
 REPEATS = 3
 SEED = 20221114
-# BENCH_DATABASE_URL names the template database (and so its server); the per-run copy is
-# that name plus "_run". Parallel checkouts pick their own name so their runs never collide.
-PG_SERVER, _, PG_TEMPLATE = os.environ.get(
+# BENCH_DATABASE_URL names the server and the bench database, whose name plus "_import" is
+# the template this script creates and drops (plus "_import_run", the per-run copy). Never
+# the named database itself: that is the shared 100× data set (bench/dataset.py), which
+# dropping would cost an hour to rebuild. Parallel checkouts pick their own name.
+PG_SERVER, _, PG_BENCH = os.environ.get(
     "BENCH_DATABASE_URL",
     os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432") + "/genopole_bench",
 ).rpartition("/")
+PG_TEMPLATE = f"{PG_BENCH}_import"
 PG_RUN = f"{PG_TEMPLATE}_run"
 
 
@@ -222,6 +228,7 @@ def _summary(backend, imports, raws):
         "meetings": imports[0]["meetings"],
         "links": imports[0]["links"],
         "contacts": imports[0]["contacts"],
+        "tasks": imports[0]["tasks"],
         "import_seconds": statistics.median(r["seconds"] for r in imports),
         "peak_mb": max(r["peak_mb"] for r in imports),
         "raw_seconds": statistics.median(r["seconds"] for r in raws),
@@ -247,11 +254,13 @@ def print_table(results, repeats):
     print("        import record, history rows), committed; rows/s = file lines per second.")
     print("peak MB: the import process's peak resident memory (Python, Django and data).")
     print("raw load: psycopg COPY (PostgreSQL) or sqlite3 executemany (SQLite) of the same")
-    print("        resolved meetings, then their people links; ratio = import / raw load.")
+    print("        resolved meetings, their people links and follow-up tasks;")
+    print("        ratio = import / raw load.")
     for r in results:
         print(
             f"  {r['backend']:<11}{r['lines']:>9,} lines: {r['meetings']:,} meetings, "
-            f"{r['links']:,} links, {r['contacts']:,} new contacts; meetings-only raw load "
+            f"{r['links']:,} links, {r['tasks']:,} follow-up tasks, {r['contacts']:,} new "
+            f"contacts; meetings-only raw load "
             f"{r['raw_meetings_seconds']:.3f} s "
             f"(ratio {r['import_seconds'] / r['raw_meetings_seconds']:.2f})"
         )
@@ -659,7 +668,9 @@ def measure_dry_run(path):
 
 def measure_import(path, rows_path):
     from django.contrib.auth import get_user_model
+    from django.db import connection
 
+    from events.follow_ups.models import FollowUp
     from events.importing import import_meeting_log
     from events.importing.writer import MEETING_FIELDS
     from events.models import Meeting
@@ -681,8 +692,28 @@ def measure_import(path, rows_path):
         .values_list("meeting_id", "person_id")
     )
     people = list(record.new_people.values_list("pk", "first_name", "last_name", "organisation"))
+    # The follow-up tasks of the new meetings, as the database stores them (the raw load
+    # writes them as they are).
+    tasks = FollowUp._meta.db_table
+    columns = [field.column for field in FollowUp._meta.concrete_fields]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(columns)} FROM {tasks} WHERE meeting_id IN "
+            f"(SELECT id FROM {Meeting._meta.db_table} WHERE import_record_id = %s) ORDER BY id",
+            [record.pk],
+        )
+        tasks = cursor.fetchall()
+    data = {
+        "record": record.pk,
+        "user": (user.pk, user.username),
+        "rows": rows,
+        "links": links,
+        "people": people,
+        "task_columns": columns,
+        "tasks": tasks,
+    }
     with rows_path.open("wb") as stream:
-        pickle.dump({"record": record.pk, "rows": rows, "links": links, "people": people}, stream)
+        pickle.dump(data, stream)
     return {
         "seconds": seconds,
         "peak_mb": peak_mb,
@@ -690,20 +721,28 @@ def measure_import(path, rows_path):
         "meetings": len(rows),
         "links": len(links),
         "contacts": len(people),
+        "tasks": len(tasks),
     }
 
 
 def measure_raw_load(rows_path):
-    """The same resolved rows loaded by the driver alone: meetings, then links, each in
-    one transaction. What they refer to (import record, new contacts) is created first."""
+    """The same resolved rows loaded by the driver alone: meetings, then links, then the
+    meetings' follow-up tasks, each in one transaction. What they refer to (the importing
+    user, the import record, new contacts) is created first, untimed."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
     from django.db import connection
 
+    from events.follow_ups.models import FollowUp
     from events.importing.writer import MEETING_FIELDS
     from events.models import ImportRecord, Meeting
     from partners.models import Person
 
     with rows_path.open("rb") as stream:
         data = pickle.load(stream)
+    user_id, username = data["user"]
+    get_user_model().objects.create_user(username, pk=user_id)
     ImportRecord.objects.create(
         pk=data["record"], source="command", file_name="raw", checksum="", file_size=0
     )
@@ -713,10 +752,11 @@ def measure_raw_load(rows_path):
             for pk, first, last, organisation in data["people"]
         ]
     )
-    rows, links = data["rows"], data["links"]
+    rows, links, tasks = data["rows"], data["links"], data["tasks"]
     meetings = Meeting._meta.db_table
     columns = ", ".join(Meeting._meta.get_field(name).column for name in MEETING_FIELDS)
     link_table = Meeting.people.through._meta.db_table
+    task_table, task_columns = FollowUp._meta.db_table, ", ".join(data["task_columns"])
     connection.ensure_connection()
     raw = connection.connection
     if connection.vendor == "postgresql":
@@ -730,8 +770,17 @@ def measure_raw_load(rows_path):
         with raw.transaction(), raw.cursor() as cursor, cursor.copy(sql) as copy:
             for row in links:
                 copy.write_row(row)
+        sql = f"COPY {task_table} ({task_columns}) FROM STDIN"
+        with raw.transaction(), raw.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in tasks:
+                copy.write_row(row)
         seconds = time.perf_counter() - started
     else:
+        # Dates and times as SQLite stores them (text), prepared untimed.
+        tasks = [
+            tuple(str(value) if isinstance(value, datetime.date) else value for value in row)
+            for row in tasks
+        ]
         placeholders = ", ".join("?" * len(MEETING_FIELDS))
         started = time.perf_counter()
         raw.execute("BEGIN")
@@ -743,6 +792,10 @@ def measure_raw_load(rows_path):
         meetings_seconds = time.perf_counter() - started
         raw.execute("BEGIN")
         raw.executemany(f"INSERT INTO {link_table} (meeting_id, person_id) VALUES (?, ?)", links)
+        raw.execute("COMMIT")
+        placeholders = ", ".join("?" * len(data["task_columns"]))
+        raw.execute("BEGIN")
+        raw.executemany(f"INSERT INTO {task_table} ({task_columns}) VALUES ({placeholders})", tasks)
         raw.execute("COMMIT")
         seconds = time.perf_counter() - started
     return {"seconds": seconds, "meetings_seconds": meetings_seconds}

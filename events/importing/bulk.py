@@ -84,15 +84,27 @@ def insert_objects(objects) -> None:
     if not objects:
         return
     model = type(objects[0])
-    fields = [field for field in model._meta.concrete_fields if not field.generated]
-    insert_rows(
-        model,
-        [field.name for field in fields],
-        [
-            [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in fields]
-            for obj in objects
-        ],
-    )
+    insert_rows(model, concrete_field_names(model), [prepared(obj) for obj in objects])
+
+
+def written_fields(model) -> list:
+    """The concrete fields a row is written with: not the generated ones, which the database
+    computes (the folded copies of searched names)."""
+    return [field for field in model._meta.concrete_fields if not field.generated]
+
+
+def concrete_field_names(model) -> list[str]:
+    return [field.name for field in written_fields(model)]
+
+
+def prepared(obj) -> list:
+    """The values of every written field of `obj`, ready for the database, in the order of
+    `concrete_field_names()`. Preparing a value costs more than writing it: rows that
+    differ only in a few fields are best prepared once and copied (see writer.py)."""
+    return [
+        field.get_db_prep_save(getattr(obj, field.attname), connection)
+        for field in written_fields(type(obj))
+    ]
 
 
 def _is_date(model, name):
@@ -109,9 +121,11 @@ def _iso_dates(rows, indexes):
         yield row
 
 
-def record_history(queryset, *, history_type: str, user, when, reason: str) -> None:
+def record_history(queryset, *, history_type: str, user, when, reason: str, linked=None) -> None:
     """One history row of `history_type` ("+", "~", "-") per row of `queryset`, as it is
-    now, attributed to `user` — in one INSERT … SELECT."""
+    now, attributed to `user` — in one INSERT … SELECT. `linked` names the many-to-many
+    relations that may have links to copy (default: all): rows created in this transaction
+    have only those the caller wrote, and copying an empty relation still costs a join."""
     history = get_history_model_for_model(queryset.model)
     tracked = [field.attname for field in history.tracked_fields]
     reason_length = history._meta.get_field("history_change_reason").max_length
@@ -138,6 +152,8 @@ def record_history(queryset, *, history_type: str, user, when, reason: str) -> N
     # The rows just written: after the last id, of this moment and kind (another writer's
     # rows cannot share the microsecond and the kind, and rows are one per record).
     for relation in history._history_m2m_fields:
+        if linked is not None and relation.name not in linked:
+            continue
         _record_links(
             history,
             relation,

@@ -55,6 +55,7 @@ _FRENCH_HEADERS = {
 
 # Distinct (date, event) pairs kept as evidence from the events' dates: plenty to decide on.
 _EVIDENCE_PAIRS = 1000
+_UNREAD = object()
 
 
 def decide_date_order(log, lines, chosen, event_dates=None):
@@ -68,22 +69,28 @@ def decide_date_order(log, lines, chosen, event_dates=None):
     day_only = month_only = ambiguous = None
     am_pm = False
     pairs = set()
-    seen = set()  # a log repeats its dates: look at each (date, event, times) once
+    numeric = {}  # a log repeats its dates: each distinct cell is read once
+    times = log.time_columns
+    times_seen = set()
     for _line, cells in lines:
         cell = cells[index]
         if type(cell) is not str:
             continue
-        seen_before = len(seen)
-        event = "" if event_index is None else str(cells[event_index])
-        seen.add((cell, event, *[cells[i] for i in log.time_columns]))
-        if len(seen) == seen_before:
-            continue
-        pair = numeric_day_month(cell)
+        pair = numeric.get(cell, _UNREAD)
+        new = pair is _UNREAD
+        if new:
+            pair = numeric[cell] = numeric_day_month(cell)
         if pair is None:
             continue
-        first, second = pair
         if not am_pm:
-            am_pm = any(has_am_pm(str(cells[i])) for i in [index, *log.time_columns])
+            if new:
+                am_pm = has_am_pm(cell)
+            if times and not am_pm:
+                found = tuple(str(cells[i]) for i in times)
+                if found not in times_seen:
+                    times_seen.add(found)
+                    am_pm = any(map(has_am_pm, found))
+        first, second = pair
         if first > 12 and second <= 12:
             day_only = day_only or cell
         elif second > 12 and first <= 12:
@@ -91,7 +98,7 @@ def decide_date_order(log, lines, chosen, event_dates=None):
         elif first != second and first <= 12 and second <= 12:
             ambiguous = ambiguous or cell
             if len(pairs) < _EVIDENCE_PAIRS:
-                pairs.add((cell, event))
+                pairs.add((cell, "" if event_index is None else str(cells[event_index])))
     if chosen in (DAY_MONTH, MONTH_DAY):
         log.date_order = chosen
         if day_only or month_only or ambiguous:

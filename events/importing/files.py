@@ -269,28 +269,37 @@ def _data_lines_factory(log, rows, _first_rows):
     extra_contacts = log.extra_contacts_columns
     contacts = log.columns.get("contacts")
     date_index = log.columns["date"]
+    text = log.kind == "text"
+    cleaned = {}  # cell -> clean_text(cell): a log repeats its names, topics and notes
+
+    def clean(cell):
+        found = cleaned[cell] = clean_text(cell)
+        return found
 
     def lines(quiet=False):
         for line, cells in rows(quiet):
-            if line <= log.header_line or is_blank(cells):
+            if line <= log.header_line:
                 continue
-            cells = [
-                clean_text(cell) if index == date_index else _as_text(cell)
-                for index, cell in enumerate(cells)
-            ]
-            for cell in cells:
-                if type(cell) is str and len(cell) > limits.MAX_CELL:
-                    raise FileRejected(
-                        _(
-                            "%(where)s has a cell of %(length)s characters; a spreadsheet "
-                            "cell holds at most %(size)s."
-                        )
-                        % {
-                            "where": capfirst(log.file_lines.label(line)),
-                            "length": f"{len(cell):,}",
-                            "size": f"{limits.MAX_CELL:,}",
-                        }
-                    )
+            if text:
+                # All text: each distinct cell is cleaned once, and csv_rows() has checked
+                # the lengths of the cells as written (cleaning can lengthen a cell).
+                if not "".join(cells).isascii():
+                    cells = [
+                        cell if cell.isascii() else cleaned.get(cell) or clean(cell)
+                        for cell in cells
+                    ]
+                    if max(map(len, cells)) > limits.MAX_CELL:
+                        _check_lengths(log, line, cells)
+                if not "".join(cells).strip():
+                    continue
+            else:
+                if is_blank(cells):
+                    continue
+                cells = [
+                    clean_text(cell) if index == date_index else _as_text(cell)
+                    for index, cell in enumerate(cells)
+                ]
+                _check_lengths(log, line, cells)
             count = len(cells)
             if count > width:
                 if any(str(cell).strip() for cell in cells[width:]):
@@ -305,6 +314,22 @@ def _data_lines_factory(log, rows, _first_rows):
             yield line, cells
 
     return lines
+
+
+def _check_lengths(log, line, cells):
+    for cell in cells:
+        if type(cell) is str and len(cell) > limits.MAX_CELL:
+            raise FileRejected(
+                _(
+                    "%(where)s has a cell of %(length)s characters; a spreadsheet "
+                    "cell holds at most %(size)s."
+                )
+                % {
+                    "where": capfirst(log.file_lines.label(line)),
+                    "length": f"{len(cell):,}",
+                    "size": f"{limits.MAX_CELL:,}",
+                }
+            )
 
 
 def _as_text(cell):

@@ -8,7 +8,6 @@ goes; `writer.write_plan()` then writes `new_rows` in bulk.
 
 import datetime
 import json
-from itertools import chain
 from typing import NamedTuple
 
 from django.db import connection
@@ -265,20 +264,29 @@ class Plan:
     def _existing(self):
         """The CRM's meetings a line may be: (exact, by month, by year) lookups.
 
-        Looked up by key: a meeting dated to the month or year is stored on its first day."""
-        days, firsts = set(), set()
-        for row in self.rows:
-            org, event, date = row.organisation, row.event, row.date
-            days.add((org, event, date))
-            firsts.add((org, event, date.replace(day=1)))
-            firsts.add((org, event, date.replace(month=1, day=1)))
-        exact, by_month, by_year = {}, {}, {}
-        meetings = chain(_meetings_at(days, precise=True), _meetings_at(firsts, precise=False))
-        for meeting in meetings:
+        Looked up by key: a meeting dated to the month or year is stored on its first day.
+        Only lines the CRM has no meeting on that very day can match one of those."""
+        exact = {}
+        days = {(row.organisation, row.event, row.date) for row in self.rows}
+        for meeting in _meetings_at(days, precise=True):
+            exact[(meeting.organisation_id, meeting.event_id, meeting.date)] = meeting
+        firsts_of = {}  # a log repeats its days: each one's first of month and year, once
+        firsts, years = set(), set()
+        for org, event, date in days - exact.keys():
+            found = firsts_of.get(date)
+            if found is None:
+                found = firsts_of[date] = (date.replace(day=1), date.replace(month=1, day=1))
+            firsts.add((org, event, found[0]))
+            firsts.add((org, event, found[1]))
+            years.add((org, event, found[1]))
+        by_month, by_year = {}, {}
+        # Asked by year (half the keys of asking by month and year), kept if on one of the
+        # firsts of month or year the lines need.
+        for meeting in _meetings_at(years, precise=False):
             org, event, date = meeting.organisation_id, meeting.event_id, meeting.date
-            if meeting.date_precision == DatePrecision.DAY:
-                exact[(org, event, date)] = meeting
-            elif meeting.date_precision == DatePrecision.MONTH:
+            if (org, event, date) not in firsts:
+                continue
+            if meeting.date_precision == DatePrecision.MONTH:
                 by_month[(org, event, date.year, date.month)] = meeting
             else:
                 by_year[(org, event, date.year)] = meeting
@@ -326,21 +334,31 @@ class Plan:
         people = names.People({row.organisation for row in rows})
         planned = {}  # (organisation, folded name) -> NewContact
         cells = {}  # the same cell text comes back on many lines: split and fold it once
+        # (organisation, cell) -> the people it names, when all are in the CRM: nothing more
+        # to note for another line saying the same (new contacts list their lines, errors
+        # theirs). Shared, as the lines' contacts are only read from here on.
+        known = {}
         errors = self.report.errors
         for row in rows:
             line, org = row.line, row.organisation
+            found = known.get((org, row.contacts))
+            if found is not None:
+                self.contacts_of[line] = found
+                continue
             split = cells.get(row.contacts)
             if split is None:
                 split = cells[row.contacts] = [
                     (name, name_key(name)) for name in split_contacts(row.contacts)
                 ]
             found = []
+            all_known = True
             for name, key in split:
                 contact = planned.get((org, key))
                 if contact is None:
                     contact = people.match(org, name, key)
                     if type(contact) is Problem:
                         errors.append(LineError(line, label, name, contact.reason))
+                        all_known = False
                         continue
                     if type(contact) is tuple:
                         contact = planned[(org, key)] = NewContact(
@@ -348,8 +366,11 @@ class Plan:
                         )
                 if type(contact) is NewContact:
                     contact.rows.append(line)
+                    all_known = False
                 found.append(contact)
             self.contacts_of[line] = found
+            if all_known:
+                known[(org, row.contacts)] = found
         self.report.new_contacts = list(planned.values())
         self._contacts_to_add()
 
@@ -476,10 +497,11 @@ def _task_text(row):
 
 
 def _meetings_at(keys, *, precise):
-    """The meetings dated to the day (`precise`) or only to the month or year (not), with
-    these (organisation, event or None, date) keys, as `Existing`. The keys go as text (one
-    parameter per column), joined to the table in the database: one pass over the meetings
-    (or their unique index) per 200,000 keys, whatever the size of the CRM."""
+    """The meetings dated to the day (`precise`) with these (organisation, event or None,
+    date) keys, or (not `precise`) dated only to the month or year within the year starting
+    on each key's date (1 January), as `Existing`. The keys go as text (one parameter per
+    column), joined to the table in the database: one pass over the meetings (or their
+    unique index) per 200,000 keys, whatever the size of the CRM."""
     table = connection.ops.quote_name(Meeting._meta.db_table)
     columns = ", ".join(
         f"m.{connection.ops.quote_name(name)}" if name else _FIRST_TASK
@@ -493,10 +515,13 @@ def _meetings_at(keys, *, precise):
             "string_to_array(%s, ',')::date[]) AS k(o, e, d)"
         )
         o, e, d = "k.o", "k.e", "k.d"
+        next_year = "(k.d + interval '1 year')::date"
     else:
         keys_table = "json_each(%s) AS k"
         o, e, d = (f"json_extract(k.value, '$[{i}]')" for i in range(3))
+        next_year = f"date({d}, '+1 year')"
     precision = "=" if precise else "<>"
+    dates = f"m.date = {d}" if precise else f"m.date >= {d} AND m.date < {next_year}"
     queries = [
         (at_events, f"m.event_id = {e} AND m.event_id IS NOT NULL"),
         (elsewhere, "m.event_id IS NULL"),
@@ -507,7 +532,7 @@ def _meetings_at(keys, *, precise):
                 cursor.execute(
                     # CROSS JOIN: SQLite then reads the keys first, the table by its index.
                     f"SELECT {columns} FROM {keys_table} CROSS JOIN {table} m "
-                    f"WHERE m.organisation_id = {o} AND m.date = {d} AND {event_condition} "
+                    f"WHERE m.organisation_id = {o} AND {dates} AND {event_condition} "
                     f"AND m.date_precision {precision} %s",
                     [*_key_parameters(batch), DatePrecision.DAY.value],
                 )
@@ -516,15 +541,20 @@ def _meetings_at(keys, *, precise):
 
 def _key_parameters(keys):
     """The keys as text: one comma-separated list per column (PostgreSQL), JSON (SQLite).
-    Passing them as arrays cost more in the driver than the query did in the database."""
+    Passing them as arrays cost more in the driver than the query did in the database.
+    Days repeat from key to key: each is written as text once."""
+    iso = {}
+    for _org, _event, date in keys:
+        if date not in iso:
+            iso[date] = date.isoformat()
     if connection.vendor == "postgresql":
         organisations, events, dates = zip(*keys, strict=True)
         return [
             ",".join(map(str, organisations)),
             ",".join("" if event is None else str(event) for event in events),
-            ",".join(map(datetime.date.isoformat, dates)),
+            ",".join(map(iso.__getitem__, dates)),
         ]
-    return [json.dumps([(org, event, date.isoformat()) for org, event, date in keys])]
+    return [json.dumps([(org, event, iso[date]) for org, event, date in keys])]
 
 
 def _existing_column(name):

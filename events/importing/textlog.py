@@ -211,6 +211,9 @@ def csv_rows(text, delimiter):
             ) from None
         record += 1
         line, previous = previous + 1, reader.line_num
+        if not cells or max(map(len, cells)) <= MAX_CELL:  # the usual case, at C speed
+            yield record, line, cells
+            continue
         for cell in cells:
             if len(cell) > MAX_CELL:
                 raise FileRejected(

@@ -67,19 +67,25 @@ def write_plan(plan: Plan, *, user, source) -> ImportRecord:
         for contact in plan.contacts_of.get(row.line, ()):
             links.append((pk, contact if type(contact) is int else person_ids[id(contact)]))
     bulk.insert_rows(Meeting.people.through, ["meeting", "person"], links)
-    bulk.record_history(Meeting.objects.filter(import_record=record), history_type="+", **history)
+    bulk.record_history(
+        Meeting.objects.filter(import_record=record),
+        history_type="+",
+        linked=["people"],  # new meetings: no one else can have linked them yet
+        **history,
+    )
+    pending = Meeting.FollowUp.PENDING.value  # a plain str: comparing to the enum is slower
     _create_follow_ups(
-        [(pk, row) for pk, row in zip(meeting_ids, plan.new_rows, strict=True) if _pending(row)],
+        [
+            (pk, row)
+            for pk, row in zip(meeting_ids, plan.new_rows, strict=True)
+            if row.follow_up_status == pending
+        ],
         history,
         written=Q(meeting__import_record=record),
     )
     if plan.completions:
         _complete_meetings(plan, record, person_ids, history)
     return record
-
-
-def _pending(row):
-    return row.follow_up_status == Meeting.FollowUp.PENDING
 
 
 def _create_follow_ups(pairs, history, written=None):
@@ -90,21 +96,28 @@ def _create_follow_ups(pairs, history, written=None):
         return []
     ids = bulk.allocate_ids(FollowUp, len(pairs))
     written = Q(pk__in=ids) if written is None else written
-    bulk.insert_objects(
-        [
-            FollowUp.from_meeting_log(
-                pk=pk,
-                meeting_id=meeting_id,
+    fields = bulk.concrete_field_names(FollowUp)
+    at_pk, at_meeting, at_due = (fields.index(name) for name in ("id", "meeting", "due_date"))
+    # Tasks differ by their meeting and due date; their text comes from the line's follow-up
+    # and topic, which a log repeats: each distinct task is built and prepared once (building
+    # a model instance per line cost as much as the rest of the writing).
+    prepared = {}
+    rows = []
+    for pk, (meeting_id, row) in zip(ids, pairs, strict=True):
+        values = prepared.get((row.follow_up, row.topic))
+        if values is None:
+            task = FollowUp.from_meeting_log(
                 text=row.follow_up,
                 topic=row.topic,
                 pending=True,
                 owner=history["user"],
-                due_date=row.follow_up_due,
                 created_at=history["when"],
             )
-            for pk, (meeting_id, row) in zip(ids, pairs, strict=True)
-        ]
-    )
+            values = prepared[(row.follow_up, row.topic)] = bulk.prepared(task)
+        values = values.copy()
+        values[at_pk], values[at_meeting], values[at_due] = pk, meeting_id, row.follow_up_due
+        rows.append(values)
+    bulk.insert_rows(FollowUp, fields, rows)
     bulk.record_history(FollowUp.objects.filter(written), history_type="+", **history)
     return ids
 

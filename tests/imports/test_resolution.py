@@ -161,3 +161,62 @@ def test_contact_names_match_ignoring_hyphens(report_data, write_log):
     )
     assert (report.errors, report.new_contacts) == ([], [])
     assert list(Meeting.objects.get(date=datetime.date(2022, 10, 14)).people.all()) == [person]
+
+
+def test_a_contacts_cell_repeated_on_lines_links_its_people_to_each_meeting(
+    report_data, write_log
+):
+    biowin = Organisation.objects.get(name="BioWin")
+    paris_saclay = Organisation.objects.get(name="Université Paris-Saclay")
+    at_biowin = Person.objects.create(first_name="Léa", last_name="Durand", organisation=biowin)
+    at_saclay = Person.objects.create(
+        first_name="Léa", last_name="Durand", organisation=paris_saclay
+    )
+    text = (
+        "Date;Organisation;Contacts\n"
+        "2022-10-14;BioWin;Léa Durand\n"
+        "2022-10-15;BioWin;Léa Durand\n"
+        "2022-10-16;Université Paris-Saclay;Léa Durand\n"
+    )
+    report = _import_text(write_log, text)
+    assert (report.errors, report.created, report.new_contacts) == ([], 3, [])
+    people = {
+        meeting.date.day: list(meeting.people.all())
+        for meeting in Meeting.objects.filter(date__range=("2022-10-14", "2022-10-16"))
+    }
+    assert people == {14: [at_biowin], 15: [at_biowin], 16: [at_saclay]}
+
+
+def test_a_new_contact_repeated_on_lines_is_created_once_and_lists_each_line(
+    report_data, write_log
+):
+    text = (
+        "Date;Organisation;Contacts\n"
+        "2022-10-14;BioWin;Zoé Martin\n"
+        "2022-10-15;BioWin;Zoé Martin\n"
+    )
+    report = _import_text(write_log, text)
+    assert [(c.full_name, c.rows) for c in report.new_contacts] == [("Zoé Martin", [2, 3])]
+    zoe = Person.objects.get(first_name="Zoé", last_name="Martin")
+    assert set(zoe.meetings.values_list("date", flat=True)) == {
+        datetime.date(2022, 10, 14),
+        datetime.date(2022, 10, 15),
+    }
+
+
+def test_an_unknown_contact_repeated_on_lines_is_an_error_on_each_line(report_data, write_log):
+    text = "Date;Organisation;Contacts\n2022-10-14;BioWin;Zora\n2022-10-15;BioWin;Zora\n"
+    report = _import_text(write_log, text)
+    assert [(e.row, e.value) for e in report.errors] == [(2, "Zora"), (3, "Zora")]
+
+
+def test_an_invisible_character_in_a_repeated_name_is_dropped_on_every_line(
+    report_data, write_log
+):
+    text = (
+        "Date;Organisation\n"
+        "2022-10-14;Université\u200b Paris-Saclay\n"
+        "2022-10-15;Université\u200b Paris-Saclay\n"
+    )
+    report = _import_text(write_log, text)
+    assert (report.errors, report.created) == ([], 2)
