@@ -16,7 +16,6 @@ dates, lengths, choices, foreign keys and uniqueness are all checked before any 
   people, see core/history.py) by one more per many-to-many relation.
 """
 
-import datetime
 
 from django.db import connection
 from django.db.models import IntegerField, Max, TextField, Value
@@ -67,11 +66,7 @@ def insert_rows(model, fields: list[str], rows) -> None:
                 for row in rows:
                     write_row(row)
             return
-        dates = [i for i, name in enumerate(fields) if _is_date(model, name)]
-        if dates:
-            # SQLite keeps dates as ISO text; convert here rather than rely on the sqlite3
-            # module's deprecated default adapters.
-            rows = _iso_dates(rows, dates)
+        # Dates become ISO text through the adapter Django's SQLite backend registers.
         placeholders = ", ".join(["?"] * len(columns))
         raw.executemany(
             f"INSERT INTO {_quote(table)} ({column_list}) VALUES ({placeholders})", rows
@@ -105,20 +100,6 @@ def prepared(obj) -> list:
         field.get_db_prep_save(getattr(obj, field.attname), connection)
         for field in written_fields(type(obj))
     ]
-
-
-def _is_date(model, name):
-    field = model._meta.get_field(name)
-    return field.get_internal_type() == "DateField"
-
-
-def _iso_dates(rows, indexes):
-    for row in rows:
-        row = list(row)
-        for index in indexes:
-            if isinstance(row[index], datetime.date):
-                row[index] = row[index].isoformat()
-        yield row
 
 
 def record_history(queryset, *, history_type: str, user, when, reason: str, linked=None) -> None:
