@@ -54,7 +54,7 @@ def test_the_meeting_s_page_lists_its_tasks(admin_client, three_meetings):
 
 def test_the_export_s_follow_up_is_the_first_open_task_and_its_state(admin_client, three_meetings):
     response = admin_client.post(EXPORT, {"format": "0", "resource": "0", **EXPORT_FIELDS})
-    rows = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    rows = csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig")))
     assert sorted((r["organisation"], r["follow-up"], r["follow-up status"]) for r in rows) == [
         ("Closed", "Sent the offer", "done"),
         ("Quiet", "", "none"),
@@ -66,7 +66,7 @@ def test_a_re_imported_export_adds_no_task(admin_client, three_meetings):
     from events.follow_ups.models import FollowUp
     from events.importing import import_meeting_log
 
-    body = admin_client.post(EXPORT, {"format": "0", "resource": "0", **EXPORT_FIELDS}).content
+    body = admin_client.post(EXPORT, {"format": "0", "resource": "0", **EXPORT_FIELDS}).getvalue()
     report = import_meeting_log(stream=io.BytesIO(body), file_name="export.csv")
     assert (report.errors, report.created, len(report.unchanged)) == ([], 0, 3)
     assert [item.differences for item in report.unchanged] == [()] * 3
