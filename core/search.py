@@ -220,6 +220,20 @@ def _any_of(model, lookups):
     return Q(pk__in=_ids_of_any(model, lookups))
 
 
+def _on_each_row(model, lookups):
+    """Records matching one of `lookups`, as conditions on their own row, cheap to check on
+    each row a walk along an index reads; a lookup through a relation (the aliases) by the
+    related records' ids, not a join that repeats rows."""
+    condition = Q(pk__in=[])
+    for lookup in lookups:
+        (path,) = lookup
+        if model._meta.get_field(path.split("__")[0]).is_relation:
+            condition |= _any_of(model, [lookup])
+        else:
+            condition |= Q(**lookup)
+    return condition
+
+
 class SearchQuerySet(models.QuerySet):
     """`search(text)`: every word of the text appears in the same record: the record's own
     `search_fields`, or those of one related record ("organisation__name" and
@@ -243,21 +257,13 @@ class SearchQuerySet(models.QuerySet):
     def named(self, text):
         return self.filter(pk__in=self._named(search_key(text)).values("pk"))
 
-    def _named(self, key, lookup="exact"):
-        folded = [folded_path(self.model, field) for field in self.name_fields]
+    def _named(self, key):
         return self.model._default_manager.filter(
-            _any_of(self.model, [{f"{path}__{lookup}": key} for path in folded])
+            _any_of(self.model, self._name_lookups(key, "exact"))
         )
 
-    def _named_here(self, key, lookup):
-        condition = Q(pk__in=[])
-        for field in self.name_fields:
-            match = {f"{folded_path(self.model, field)}__{lookup}": key}
-            if "__" in field:  # through a relation: by ids, not a join repeating rows
-                condition |= Q(pk__in=_ids_of_any(self.model, [match]))
-            else:
-                condition |= Q(**match)
-        return condition
+    def _name_lookups(self, key, lookup):
+        return [{f"{folded_path(self.model, field)}__{lookup}": key} for field in self.name_fields]
 
     @staticmethod
     def _path_of(field):
@@ -272,10 +278,9 @@ class SearchQuerySet(models.QuerySet):
             groups.setdefault(self._path_of(field), []).append(field)
         return groups.values()
 
-    def _word_in(self, fields, word, prefix="", row_by_row=False, ids=False):
-        """Records of the model at `prefix` with `word` in one of `fields`: by their ids,
-        each field through its own index (`_any_of`); or `row_by_row`, as conditions on
-        the row itself, cheap to check on each row a walk along an index reads."""
+    def _word_lookups(self, fields, word, prefix=""):
+        """(model, lookups): the model at `prefix`, and a lookup per field of `fields` that
+        finds `word` there (for `_any_of`, `_ids_of_any`, `_arms` or `_on_each_row`)."""
         model = self._related_model(prefix) if prefix else self.model
         lookups = []
         for field in fields:
@@ -286,21 +291,7 @@ class SearchQuerySet(models.QuerySet):
                     lookups.append({f"{name}__in": codes})
             else:
                 lookups.append({f"{folded_path(model, name)}__contains": word})
-        if ids == "arms":
-            return _arms(model, lookups)
-        if ids:
-            return _ids_of_any(model, lookups)
-        if not row_by_row:
-            return _any_of(model, lookups)
-        condition = Q(pk__in=[])
-        for lookup in lookups:
-            (path,) = lookup
-            if "__" in path.removesuffix("__contains").removesuffix("__in"):
-                # Through a relation (the aliases): by ids, not a join repeating rows.
-                condition |= Q(pk__in=model._default_manager.filter(**lookup).values("pk"))
-            else:
-                condition |= Q(**lookup)
-        return condition
+        return model, lookups
 
     def _related_model(self, path):
         model = self.model
@@ -322,23 +313,23 @@ class SearchQuerySet(models.QuerySet):
                 # meetings about "partnering").
                 in_one_record = Q()
                 for word in words:
-                    in_one_record &= self._word_in(fields, word, row_by_row=True)
+                    in_one_record &= _on_each_row(*self._word_lookups(fields, word))
                 if len(words) == 1:
-                    probes[:0] = self._word_in(fields, words[0], ids="arms")  # first
+                    probes[:0] = _arms(*self._word_lookups(fields, words[0]))  # first
                 else:
                     ours = self.model._default_manager.all()
                     for word in words:
-                        ours = ours.filter(self._word_in(fields, word))
+                        ours = ours.filter(_any_of(*self._word_lookups(fields, word)))
                     probes.append(ours.order_by().values("pk"))
             else:
                 # The related records matched on their own, then ours by their key: each
                 # side uses its trigram indexes, where one OR across a join read every row.
                 # One word: its ids as they are, not looked up again in their table.
-                related_ids = self._word_in(fields, words[0], path, ids=True)
+                related_ids = _ids_of_any(*self._word_lookups(fields, words[0], path))
                 if len(words) > 1:
                     related = self._related_model(path)._default_manager.all()
                     for word in words:
-                        related = related.filter(self._word_in(fields, word, path))
+                        related = related.filter(_any_of(*self._word_lookups(fields, word, path)))
                     related_ids = related.values("pk")
                 ours = self.model._default_manager.filter(**{f"{path}__in": related_ids})
                 probes.append(ours.order_by().values("pk"))  # repeats do no harm there
@@ -387,8 +378,8 @@ class SearchQuerySet(models.QuerySet):
         # Checked on each match's own row (its aliases by ids): a subquery of every record
         # named so re-read 27,000 organisations starting with "bio" to rank 27,000 others.
         rank = Case(
-            When(self._named_here(key, "exact"), then=0),
-            When(self._named_here(key, "startswith"), then=1),
+            When(_on_each_row(self.model, self._name_lookups(key, "exact")), then=0),
+            When(_on_each_row(self.model, self._name_lookups(key, "startswith")), then=1),
             default=2,
         )
         # Within a rank, the shortest name first: the one the text covers best ("Bio
