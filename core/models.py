@@ -41,16 +41,16 @@ class ChoiceLabels:
     """
 
     def _get_FIELD_display(self, field):
+        labels = _CHOICE_LABELS.get(field)
+        if labels is None:
+            try:
+                labels = _CHOICE_LABELS[field] = dict(field.flatchoices)
+            except TypeError:  # unhashable choice values (none here): Django's own way
+                return super()._get_FIELD_display(field)
         value = getattr(self, field.attname)
         try:
-            labels = _CHOICE_LABELS[field]
-        except KeyError:
-            labels = _CHOICE_LABELS[field] = dict(field.flatchoices)
-        except TypeError:  # unhashable choices (none here): Django's own way
-            return super()._get_FIELD_display(field)
-        try:
             label = labels.get(value, value)
-        except TypeError:
+        except TypeError:  # an unhashable value
             return super()._get_FIELD_display(field)
         return force_str(label, strings_only=True)
 
