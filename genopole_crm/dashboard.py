@@ -30,6 +30,7 @@ from events.follow_ups.models import FollowUp
 from events.models import Event, EventFigure, Meeting, Participation
 from genopole_crm import worldmap
 from genopole_crm.charts import BarChart, Row
+from genopole_crm.reports import EARLIEST, LATEST
 from partners.models import Organisation, Partnership
 from partners.querysets import SHOWN_ON_PAGE
 from projects.models import ConsortiumMember, Milestone, Project
@@ -37,7 +38,6 @@ from projects.models import ConsortiumMember, Milestone, Project
 YEARS_COMPARED = 4  # the selected year and the three before it
 SHOWN = 5  # rows in the short lists (upcoming events, recent meetings…)
 ENDING_SOON_DAYS = 180
-EARLIEST, LATEST = 1990, 2100  # beyond these a "year" in the address is a typing mistake
 # Whose view permission decides which panels a reader sees (and so which cached page).
 PANEL_MODELS = (Event, Meeting, Organisation, Partnership, Project)
 # Every model the figures are read from: a write to any of them is a new version of the
