@@ -13,11 +13,13 @@ Content types, permissions (both made by `migrate`), sessions and lock-out attem
 out. A restore goes into a freshly migrated database and replaces the roles `migrate` made.
 """
 
+import datetime
 import json
 
 from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from simple_history.models import HistoricalChanges
 
@@ -39,6 +41,17 @@ def backed_up_models():
     return serializers.sort_dependencies(app_list, allow_cycles=True)
 
 
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Writes date-times to the microsecond: Django's encoder cuts them to the millisecond, so
+    a restored audit history would not be quite the one backed up."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime):
+            text = o.isoformat()
+            return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
 def is_history(model):
     return issubclass(model, HistoricalChanges) or getattr(model, "_history_m2m", False)
 
@@ -54,6 +67,7 @@ def write_backup(stream):
             rows,
             use_natural_foreign_keys=not is_history(model),
             use_natural_primary_keys=False,
+            cls=ExactJSONEncoder,
         )
         body = text.strip()[1:-1].strip()
         if body:

@@ -4,6 +4,8 @@ Runs the documented commands: `manage.py backup`/`restore` on the database under
 the deletes, cascades and undone imports of everyday work; pg_dump/pg_restore on PostgreSQL.
 """
 
+import datetime
+import io
 import json
 import os
 import shutil
@@ -15,7 +17,12 @@ from pathlib import Path
 import dj_database_url
 import psycopg
 import pytest
+from django.core import serializers
 from django.db import connection
+
+from core.backup import write_backup
+from events.models import Meeting
+from partners.models import Organisation
 
 PROJECT = Path(__file__).resolve().parent.parent
 DUMP_OPTIONS = [
@@ -195,3 +202,25 @@ def test_a_pg_dump_backup_restores_into_an_empty_postgresql_database(tmp_path):
                 capture_output=True,
                 timeout=60,
             )
+
+
+@pytest.mark.django_db
+def test_a_backup_keeps_times_to_the_microsecond():
+    """Django's JSON encoder cuts times to the millisecond: 12:00:00.000456 would come back as
+    12:00:00, and the restored audit history would differ from the one backed up."""
+    meeting = Meeting.objects.create(
+        date=datetime.date(2023, 6, 6), organisation=Organisation.objects.create(name="Exact")
+    )
+    exact = datetime.datetime(2026, 12, 2, 12, 0, 0, 456, tzinfo=datetime.UTC)
+    meeting.history.update(history_date=exact)
+
+    stream = io.StringIO()
+    write_backup(stream)
+    stream.seek(0)
+    restored = [
+        row.object
+        for row in serializers.deserialize("json", stream.read())
+        if row.object._meta.label_lower == "events.historicalmeeting"
+        and row.object.id == meeting.pk
+    ]
+    assert [row.history_date for row in restored] == [exact]
