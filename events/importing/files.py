@@ -23,7 +23,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from events.importing import limits, textlog, workbook
-from events.importing.cleaning import clean_text, is_blank
+from events.importing.cleaning import clean_text, is_blank, is_clean
 from events.importing.columns import (
     COLUMNS,
     HEADER_SYNONYMS,
@@ -281,16 +281,20 @@ def _data_lines_factory(log, rows, _first_rows):
             if line <= log.header_line:
                 continue
             if text:
-                # All text: each distinct cell is cleaned once, and csv_rows() has checked
-                # the lengths of the cells as written (cleaning can lengthen a cell).
-                if not "".join(cells).isascii():
+                # All text: a line none of whose cells needs cleaning (nearly every one,
+                # accented or not) is checked whole; else each distinct cell is cleaned
+                # once. csv_rows() has checked the lengths of the cells as written
+                # (cleaning can lengthen a cell).
+                joined = "\x1f".join(cells)
+                if not is_clean(joined):
                     cells = [
                         cell if cell.isascii() else cleaned.get(cell) or clean(cell)
                         for cell in cells
                     ]
                     if max(map(len, cells)) > limits.MAX_CELL:
                         _check_lengths(log, line, cells)
-                if not "".join(cells).strip():
+                    joined = "".join(cells)
+                if not joined.strip():  # blank ("\x1f" is white space to strip())
                     continue
             else:
                 if is_blank(cells):

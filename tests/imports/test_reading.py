@@ -207,6 +207,24 @@ def test_invisible_characters_are_dropped_in_headers_names_and_values(report_dat
     assert meeting("Medicon Valley", datetime.date(2022, 10, 15)).topic == "Data"
 
 
+@pytest.mark.parametrize(
+    "cell, seen_as",
+    [
+        ("Merck\u200b", "Merck"),  # a zero-width space pasted from a web page
+        ("Merck\U000e0001", "Merck"),  # a language tag, beyond U+FFFF
+        ("Thérapies\u00a0géniques", "Thérapies géniques"),  # a no-break space
+        ("The\u0301rapies", "Thérapies"),  # an accent typed as a combining mark (macOS)
+        ("Ciclix 🧬", "Ciclix 🧬"),  # a visible character beyond U+FFFF stays
+    ],
+)
+def test_a_line_is_cleaned_whenever_one_of_its_accented_cells_needs_it(cell, seen_as, tmp_path):
+    """Lines are checked whole, at C speed: the check must see what cell-by-cell would."""
+    path = tmp_path / "log.csv"
+    path.write_text(f"Date;Organisation;Topic\n2022-10-14;BioWin;Évry {cell}\n", "utf-8")
+    _log, lines = read(path)
+    assert lines[0][1][2] == f"Évry {seen_as}"
+
+
 # --- Dates ---------------------------------------------------------------------------------
 
 
