@@ -11,6 +11,7 @@ import json
 from typing import NamedTuple
 
 from django.db import connection
+from django.db.models import Exists, OuterRef
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -265,9 +266,14 @@ class Plan:
         """The CRM's meetings a line may be: (exact, by month, by year) lookups.
 
         Looked up by key: a meeting dated to the month or year is stored on its first day.
-        Only lines the CRM has no meeting on that very day can match one of those."""
+        Only lines the CRM has no meeting on that very day can match one of those, and only
+        lines naming an organisation the CRM has meetings with can match any (a log of
+        conventions names many organisations met for the first time)."""
         exact = {}
-        days = {(row.organisation, row.event, row.date) for row in self.rows}
+        met = _organisations_with_meetings({row.organisation for row in self.rows})
+        days = {
+            (row.organisation, row.event, row.date) for row in self.rows if row.organisation in met
+        }
         for meeting in _meetings_at(days, precise=True):
             exact[(meeting.organisation_id, meeting.event_id, meeting.date)] = meeting
         firsts_of = {}  # a log repeats its days: each one's first of month and year, once
@@ -494,6 +500,19 @@ def _task_text(row):
     if row.follow_up_status != Meeting.FollowUp.PENDING:
         return ""
     return FollowUp.what_of(row.follow_up, row.topic)
+
+
+def _organisations_with_meetings(ids):
+    """Those of these organisations the CRM has a meeting with: one probe of the meetings'
+    organisation index each."""
+    found = set()
+    for batch in names.batches(ids):
+        found.update(
+            Organisation.objects.filter(pk__in=batch)
+            .filter(Exists(Meeting.objects.filter(organisation=OuterRef("pk"))))
+            .values_list("pk", flat=True)
+        )
+    return found
 
 
 def _meetings_at(keys, *, precise):
