@@ -2,6 +2,7 @@
 up by the file's own keys, in batches, so many names and organisations resolve as a few."""
 
 import datetime
+import gc
 import io
 
 import pytest
@@ -92,3 +93,14 @@ def test_a_spelling_shared_by_several_organisations_is_an_error_on_each_of_its_l
     assert [(e.row, e.value) for e in report.errors] == [(2, "ABC"), (4, "abc")]
     assert all("several organisations" in e.reason for e in report.errors)
     assert not Meeting.objects.exists()
+
+
+def test_the_import_pauses_the_cycle_collector_and_gives_it_back():
+    """Its objects form no cycles: the collector's passes over them were 15% of its time."""
+    states = []
+    assert gc.isenabled()
+    _import(
+        "Date;Organisation\n2022-10-14;Scale\n", progress=lambda *_: states.append(gc.isenabled())
+    )
+    assert states and not any(states)
+    assert gc.isenabled()
