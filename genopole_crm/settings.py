@@ -54,7 +54,10 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY is required when DJANGO_DEBUG=0")
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is required when DJANGO_DEBUG=0 (the default). On your own "
+            "machine, use the development settings, as `make run` does: DJANGO_DEBUG=1."
+        )
     # Development only: a fixed, obviously-insecure key so sessions survive restarts.
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
 

@@ -45,6 +45,9 @@ def test_without_any_configuration_the_server_refuses_to_start():
     result = manage("check")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is required" in result.stderr
+    # …and says how to run a command on one's own machine (the README's commands do).
+    assert "DJANGO_DEBUG=1" in result.stderr
+    assert manage("check", DJANGO_DEBUG="1").returncode == 0
 
 
 def test_a_misspelt_boolean_is_an_error_not_a_silent_default():
