@@ -329,7 +329,7 @@ class Plan:
                 self.completions.append((row, meeting, completion))
                 self.report.completed.append(completion)
         if self.completions:
-            _keep_follow_up_tasks(self.completions)
+            _say_tasks_already_there(self.completions)
 
     def resolve_contacts(self):
         """Match each new meeting's contacts to people at its organisation; plan the rest."""
@@ -480,20 +480,22 @@ def _completion(row: Row, meeting: Existing, note: str) -> Completed:
     return Completed(row.line, meeting.pk, fields, tuple(conflicts), note)
 
 
-def _keep_follow_up_tasks(completions):
-    """A meeting with a follow-up task has its follow-up: the line does not fill it (a
-    different text is a conflict to reconcile by hand)."""
-    tasks = {}
-    meetings = [meeting.pk for _row, meeting, _completion in completions]
-    for meeting, what in FollowUp.objects.filter(meeting__in=meetings).values_list(
-        "meeting", "what"
-    ):
-        tasks.setdefault(meeting, set()).add(what.strip())
-    for row, meeting, completion in completions:
-        if meeting.pk in tasks and "follow_up" in completion.fields:
-            completion.fields.remove("follow_up")
-            if row.follow_up.strip() not in tasks[meeting.pk]:
-                completion.conflicts = (*completion.conflicts, str(COLUMNS["follow_up"]))
+def _say_tasks_already_there(completions):
+    """`_completion()` compares a line's follow-up with the meeting's first task: one of its
+    other tasks saying the same is no conflict either."""
+    column = str(COLUMNS["follow_up"])
+    disputed = [(row, meeting, c) for row, meeting, c in completions if column in c.conflicts]
+    if not disputed:
+        return
+    tasks = {
+        (meeting, what.strip())
+        for meeting, what in FollowUp.objects.filter(
+            meeting__in=[meeting.pk for _row, meeting, _completion in disputed]
+        ).values_list("meeting", "what")
+    }
+    for row, meeting, completion in disputed:
+        if (meeting.pk, _task_text(row)) in tasks:
+            completion.conflicts = tuple(c for c in completion.conflicts if c != column)
 
 
 def _task_text(row):

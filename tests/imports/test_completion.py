@@ -65,6 +65,25 @@ def test_an_empty_follow_up_is_filled_with_an_open_task(merck, write_log):
     assert report.completed[0].fields == ["date", "follow_up"]
 
 
+def test_a_follow_up_the_meeting_has_as_a_task_is_no_conflict_whichever_task(merck, write_log):
+    merck.follow_ups.create(what="Call back", state="open")
+    merck.follow_ups.create(
+        what="Send the brochure", state="done", closed_at=datetime.datetime.now(datetime.UTC)
+    )
+    for text in ("Call back", "Send the brochure"):
+        report = run(write_log, MERCK_LINE.format(f";;{text};"), dry_run=True)
+        (item,) = report.completed
+        assert (item.fields, item.conflicts) == (["date"], ()), text
+
+
+def test_a_follow_up_none_of_the_meeting_s_tasks_says_is_a_conflict(merck, write_log):
+    merck.follow_ups.create(what="Call back", state="open")
+    report = run(write_log, MERCK_LINE.format(";;Send the brochure;"))
+    (item,) = report.completed
+    assert (item.fields, item.conflicts) == (["date"], ("follow-up",))
+    assert list(merck.follow_ups.values_list("what", flat=True)) == ["Call back"]
+
+
 def test_empty_topic_and_notes_are_filled(bare, write_log):
     report = run(
         write_log, "Date;Organisation;Topic;Notes\n2021-05-03;BioWin;Clusters;Met at lunch\n"
