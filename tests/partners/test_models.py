@@ -166,3 +166,15 @@ class TestPerson:
     def test_namesakes_at_different_organisations_are_allowed(self):
         make_person(first_name="Marie", last_name="Martin")
         make_person(first_name="Marie", last_name="Martin")
+
+
+def test_organisations_are_counted_in_the_year_of_their_first_meeting_only():
+    biowin, merck = make_organisation("BioWin"), make_organisation("Merck")
+    make_organisation("Never Met")
+    make_meeting(biowin, date=datetime.date(2021, 3, 1))
+    make_meeting(biowin, date=datetime.date(2022, 5, 1))
+    make_meeting(merck, date=datetime.date(2022, 6, 1))
+    assert Organisation.objects.first_met_per_year() == [
+        {"year": 2021, "total": 1},
+        {"year": 2022, "total": 1},
+    ]
