@@ -525,10 +525,7 @@ def _meetings_at(keys, *, precise):
     column), joined to the table in the database: one pass over the meetings (or their
     unique index) per 200,000 keys, whatever the size of the CRM."""
     table = connection.ops.quote_name(Meeting._meta.db_table)
-    columns = ", ".join(
-        f"m.{connection.ops.quote_name(name)}" if name else _FIRST_TASK
-        for name in _EXISTING_COLUMNS
-    )
+    columns = ", ".join(f"m.{connection.ops.quote_name(name)}" for name in _EXISTING_COLUMNS)
     at_events = [key for key in keys if key[1] is not None]
     elsewhere = [key for key in keys if key[1] is None]
     if connection.vendor == "postgresql":
@@ -558,7 +555,20 @@ def _meetings_at(keys, *, precise):
                     f"AND m.date_precision {precision} %s",
                     [*_key_parameters(batch), DatePrecision.DAY.value],
                 )
-                yield from map(Existing._make, cursor.fetchall())
+                found = cursor.fetchall()
+                follow_ups = _follow_ups_of([row[0] for row in found])
+                for row in found:
+                    yield Existing(*row, follow_up=follow_ups.get(row[0], ""))
+
+
+def _follow_ups_of(ids):
+    """{meeting id: what its follow-up says} for those of these meetings with tasks, by the
+    rule every page and export applies (`MeetingQuerySet.follow_up_states()`)."""
+    follow_ups = {}
+    for batch in names.batches(ids):
+        states = Meeting.objects.follow_up_states(batch)
+        follow_ups.update((pk, what) for pk, (_state, what) in states.items())
+    return follow_ups
 
 
 def _key_parameters(keys):
@@ -582,17 +592,11 @@ def _key_parameters(keys):
 def _existing_column(name):
     if name == "pk":
         return Meeting._meta.pk.column
-    if name == "follow_up":
-        return None
     return Meeting._meta.get_field(name).column
 
 
-# A meeting's follow-up is its tasks: the first open one's text, else the first one's.
-_FIRST_TASK = (
-    f"COALESCE((SELECT f.what FROM {FollowUp._meta.db_table} f WHERE f.meeting_id = m.id "
-    "ORDER BY CASE WHEN f.state = 'open' THEN 0 ELSE 1 END, f.id LIMIT 1), '')"
-)
-_EXISTING_COLUMNS = [_existing_column(name) for name in Existing._fields]
+# What the database gives of a meeting; its follow-up comes from its tasks.
+_EXISTING_COLUMNS = [_existing_column(name) for name in Existing._fields if name != "follow_up"]
 
 
 def _names_of(model, pks):
