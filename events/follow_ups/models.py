@@ -55,7 +55,9 @@ class FollowUpQuerySet(models.QuerySet):
         )
 
     def at_event(self, event):
-        return self.filter(meeting__event=event)
+        # By its meetings' keys, not a join: joined, PostgreSQL walked the whole list in
+        # order (follow_up_by_urgency) looking for the event's (1.1 s for the largest).
+        return self.filter(among("meeting", Meeting.objects.filter(event=event).values("pk")))
 
     def by_urgency(self):
         """What is still to be done first, by due date, so that the overdue lead and those
