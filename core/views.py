@@ -25,6 +25,7 @@ from django_filters.views import FilterView
 
 from core.exports import EXPORTERS, xlsx_too_long
 from core.filters import applied_filters
+from core.form_rendering import QUICK_RENDERER
 from core.history import audit_trail
 from core.roles import DOMAIN_APPS
 
@@ -118,6 +119,8 @@ class ListPage(PermissionRequiredMixin, FilterView):
         if shorter := url_of_the_filters_in_use(request):
             return HttpResponseRedirect(shorter)
         self.filterset = self.get_filterset(self.get_filterset_class())
+        # Before any of its fields is bound: they take the form's renderer then.
+        self.filterset.form.renderer = QUICK_RENDERER
         # Unlike django-filter's strict default (no rows at all), a filter whose value cannot
         # be read is left out: `qs` filters with the fields that are valid, and the form keeps
         # the errors to show beside the others.

@@ -369,7 +369,13 @@ class Meeting(Sourced):
             models.Index(
                 fields=["organisation", "date", "id"], name="meeting_organisation_date_idx"
             ),
-            models.Index(fields=["event", "date", "id"], name="meeting_event_date_idx"),
+            # With the organisations (PostgreSQL), so that counting the organisations met at
+            # an event reads the index alone: the largest event's 7,000 meetings lie on as
+            # many table pages (20-120 ms, 2 ms from the index).
+            models.Index(
+                fields=["event", "date", "id"], include=["organisation"],
+                name="meeting_event_date_idx",
+            ),  # fmt: skip
         ]
 
     def __str__(self):

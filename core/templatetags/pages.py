@@ -1,4 +1,7 @@
 from django import template
+from django.utils.translation import get_language
+
+from core import models
 
 register = template.Library()
 
@@ -15,3 +18,10 @@ def sort_header(context, param, label):
     else:
         direction, next_sort = None, param
     return {"request": request, "label": label, "direction": direction, "next_sort": next_sort}
+
+
+@register.filter
+def country_name(country):
+    """`{{ organisation.country|country_name }}`: a list's column of countries, each name
+    looked up once per language (core.models.country_name) rather than once per row."""
+    return models.country_name(country.code, get_language()) if country else ""

@@ -67,7 +67,7 @@ def dashboard_context(request):
     )
     return {
         "follow_ups_visible": True,
-        "follow_up_rows": rows(user, mine.with_subjects().by_urgency(today)[:SHOWN]),
+        "follow_up_rows": rows(user, mine.with_subjects().by_urgency()[:SHOWN]),
         "follow_up_count": counts["open"],
         "overdue_count": counts["overdue"],
         "due_this_week_count": counts["this_week"],

@@ -23,6 +23,9 @@ from partners.models import Organisation, Partnership
 
 # What a follow-up may be about: one of them (a database constraint).
 SUBJECTS = ("meeting", "organisation", "partnership")
+# Open ones before done ones: an expression rather than the codes' alphabetical order.
+OPEN_FIRST = Case(When(state="open", then=Value(0)), default=Value(1))
+URGENCY_ORDER = (OPEN_FIRST, models.F("due_date").asc(nulls_last=True), "pk")
 
 
 class FollowUpQuerySet(models.QuerySet):
@@ -52,16 +55,19 @@ class FollowUpQuerySet(models.QuerySet):
         )
 
     def at_event(self, event):
-        return self.filter(meeting__event=event)
+        # By its meetings' keys, not a join: joined, PostgreSQL walked the whole list in
+        # order (follow_up_by_urgency) looking for the event's (1.1 s for the largest).
+        return self.filter(among("meeting", Meeting.objects.filter(event=event).values("pk")))
 
-    def by_urgency(self, today=None):
-        """Overdue first, then by due date; those without a due date last."""
-        today = today or timezone.localdate()
-        return self.annotate(
-            overdue_first=Case(
-                When(state="open", due_date__lt=today, then=Value(0)), default=Value(1)
-            )
-        ).order_by("overdue_first", models.F("due_date").asc(nulls_last=True), "pk")
+    def by_urgency(self):
+        """What is still to be done first, by due date, so that the overdue lead and those
+        without a due date close it; then the done ones, by due date too.
+
+        The order of the index follow_up_by_urgency: the list of every state no longer sorts
+        its 250,000 rows on each request (100 ms at 100x). Among open ones it is the old
+        "overdue first, then by due date", since an overdue one is due before the others.
+        """
+        return self.order_by(*URGENCY_ORDER)
 
     def get_by_natural_key(self, what, kind, *subject_key):
         """The first task saying `what` about that meeting, organisation or partnership:
@@ -173,6 +179,11 @@ class FollowUp(ChoiceLabels, models.Model):
         indexes = [
             # The list and the reminders read open follow-ups by owner and due date.
             models.Index(fields=["state", "owner", "due_date"], name="follow_up_open_by_owner"),
+            # The list's order (by_urgency), read from the index rather than sorted. PostgreSQL's
+            # ascending index already puts empty due dates last, as the order asks.
+            models.Index(
+                OPEN_FIRST, models.F("due_date"), models.F("id"), name="follow_up_by_urgency"
+            ),
         ]
 
     def __str__(self):

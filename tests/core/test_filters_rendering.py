@@ -5,7 +5,9 @@ from django import forms
 from django.utils import translation
 
 from core.filters import QuickCheckboxSelectMultiple
+from core.form_rendering import QUICK_RENDERER
 from events.filters import EventFilter, MeetingFilter
+from events.follow_ups.filters import FollowUpFilter
 from partners.filters import OrganisationFilter, PartnershipFilter, PersonFilter
 from projects.filters import ProjectFilter
 from tests.factories import make_organisation
@@ -64,3 +66,41 @@ def test_grouped_choices_render_as_djangos():
     quick.choices = stock.choices = choices
     assert quick.render("c", ["DE"], {"id": "id_c"}) == stock.render("c", ["DE"], {"id": "id_c"})
     assert quick.render("c", [], {}) == stock.render("c", [], {})
+
+
+LIST_FILTERSETS = [*FILTERSETS, FollowUpFilter]
+FILTER_DATA = [
+    {},
+    {"kind": ["sme"], "country": ["JP"], "sort": "-name", "q": 'a "b" <c>', "status": "active"},
+    # Values a form cannot read: the fields' errors, and the quick version beside them.
+    {"sort": "nonsense", "year": "x", "met_year": "-1", "attended": "maybe", "owner": "zz",
+     "date_from": "2024-13-45", "due_before": "soon", "programme": "99999999999999999999"},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("filterset_class", LIST_FILTERSETS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("data", FILTER_DATA, ids=["empty", "chosen", "invalid"])
+def test_every_filter_field_renders_in_python_as_djangos_templates(
+    filterset_class, language, data, rf, make_user
+):
+    make_organisation(country="JP")
+    request = rf.get("/")
+    request.user = make_user("Viewer", username="val")
+    model = filterset_class._meta.model
+    with translation.override(language):
+        stock = filterset_class(data, queryset=model.objects.all(), request=request).form
+        quick = filterset_class(data, queryset=model.objects.all(), request=request).form
+        quick.renderer = QUICK_RENDERER
+        stock.is_valid(), quick.is_valid()
+        for stock_field, quick_field in zip(stock, quick, strict=True):
+            assert quick_field.as_field_group() == stock_field.as_field_group(), stock_field.name
+
+
+def test_a_widget_the_python_version_does_not_know_is_rendered_by_django():
+    form = forms.Form()
+    form.fields["notes"] = forms.CharField(widget=forms.Textarea, help_text="<b>Free</b> text")
+    form.renderer = QUICK_RENDERER
+    html = form["notes"].as_field_group()
+    assert '<textarea name="notes" cols="40" rows="10"' in html
+    assert '<div class="helptext" id="id_notes_helptext"><b>Free</b> text</div>' in html

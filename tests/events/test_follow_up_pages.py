@@ -33,6 +33,20 @@ def test_the_list_shows_my_open_follow_ups_overdue_first(client, editor, make_us
     assert listed(client.get(LIST)) == [str(overdue), str(later), str(undated)]
 
 
+def test_with_any_state_what_is_still_to_be_done_comes_first_then_the_done(client, editor):
+    done_long_ago = make_follow_up("Done long ago", days=-30, owner=editor)
+    done_long_ago.mark_done(editor)
+    undated = make_follow_up("Undated", days=None, owner=editor)
+    later = make_follow_up("Later", days=10, owner=editor)
+    overdue = make_follow_up("Overdue", days=-2, owner=editor)
+    done_undated = make_follow_up("Done, undated", days=None, owner=editor)
+    done_undated.mark_done(editor)
+
+    assert listed(client.get(LIST, {"state": "all"})) == [
+        str(overdue), str(later), str(undated), str(done_long_ago), str(done_undated)
+    ]  # fmt: skip
+
+
 def test_the_owner_filter_shows_anyone_nobody_or_one_person(client, editor, make_user):
     val = make_user("Viewer", username="val")
     mine = make_follow_up("Mine", owner=editor)
