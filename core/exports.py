@@ -190,8 +190,8 @@ class Names(ExportValue):
     """The names (`str()`) of each row's related objects at `relation` (many-to-many or
     reverse foreign key), joined by "; " in their model's order, as
     `"; ".join(str(o) for o in row.relation.all())` gives them: read once per chunk, by
-    keys (the links, then the objects), where a join let PostgreSQL hash a whole table for
-    each chunk."""
+    keys (the links, the objects no earlier chunk met, the order of those that share a
+    row), where a join let PostgreSQL hash a whole table for each chunk."""
 
     def __init__(self, relation):
         self.relation = relation
@@ -209,27 +209,34 @@ class Names(ExportValue):
             known = {}  # the str() of the objects met in earlier chunks, by key
 
             def load(ids):
-                # Unordered: the names are sorted below, and a through model's own ordering
+                # Unordered: a row's names are sorted below, and a through model's ordering
                 # (memberships by network and member name) joined and sorted two tables per chunk.
                 links = through._base_manager.filter(among(own, ids)).order_by()
-                links = list(links.values_list(own, other))
-                wanted = {target for _row, target in links}
-                # Their model's order by keys alone; only the objects that no earlier chunk
-                # met are built for their str() (building them all took a third of the time
-                # of a million meetings: the same few thousand people, again and again).
-                found = objects.filter(among("pk", wanted)).values_list("pk", flat=True)
-                rank = {pk: n for n, pk in enumerate(found)} if wanted else {}
+                targets = defaultdict(list)
+                for row, target in links.values_list(own, other):
+                    targets[row].append(target)
                 if len(known) > NAMES_KEPT:
                     known.clear()
-                if new := [pk for pk in rank if pk not in known]:
+                # Only the objects that no earlier chunk met are built, for their str() (all
+                # of them took a third of the time of a million meetings: the same few
+                # thousand people, chunk after chunk); the default manager's, as in .all().
+                wanted = {target for row_targets in targets.values() for target in row_targets}
+                if new := [target for target in wanted if target not in known]:
                     known.update((item.pk, str(item)) for item in objects.filter(among("pk", new)))
-                by_row = defaultdict(list)
-                for row, target in links:
-                    # Not hidden by the default manager, as in .all() (nor gone since).
-                    if target in rank and target in known:
-                        by_row[row].append((rank[target], known[target]))
-                return {row: "; ".join(name for _n, name in sorted(items))
-                        for row, items in by_row.items()}  # fmt: skip
+                # Their model's order, by keys alone, where a row has more than one.
+                several = {t for row_targets in targets.values() if len(row_targets) > 1
+                           for t in row_targets}  # fmt: skip
+                rank = objects.filter(among("pk", several)).values_list("pk", flat=True)
+                rank = {pk: n for n, pk in enumerate(rank)} if several else {}
+                names = {}
+                for row, row_targets in targets.items():
+                    if len(row_targets) > 1:
+                        row_targets = sorted((t for t in row_targets if t in rank), key=rank.get)
+                    # Not hidden by the default manager (nor gone since an earlier chunk).
+                    found = [known[target] for target in row_targets if target in known]
+                    if found:
+                        names[row] = "; ".join(found)
+                return names
 
         else:
             own = field.field.attname
