@@ -9,9 +9,11 @@
 
 Both are written as the rows come, in constant memory whatever their number: the CSV streams
 (its first byte leaves at once). A list's columns say what they read, and a queryset is read
-as plain values (`values()`, in chunks of CHUNK_SIZE), never as model instances: building
+as plain tuples (`values_list()`, in chunks of CHUNK_SIZE), never as model instances: building
 instances, and a prefetch manager per relation per row, was most of the time of a million-row
-CSV (over 900 s on the shared bench machine; 212 s read as values). A column is
+CSV (over 900 s on the shared bench machine; 212 s read as values). Each chunk is then computed
+a column at a time (labels looked up by `map()`, a text column checked by one call per cell),
+not a function call per cell and per step. A column is
 
 - a field path (`"organisation__name"`), read with the row;
 - an `ExportValue`, which `prepare()`s its row function once per export: labels of choices,
@@ -32,6 +34,7 @@ import tempfile
 from collections import defaultdict
 from itertools import islice
 from operator import itemgetter
+from types import NoneType
 from typing import NamedTuple
 
 from django.conf import settings
@@ -46,13 +49,16 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from core.models import DatePrecision, among
-from core.spreadsheets import neutralise_formula
+from core.spreadsheets import neutralise_formula, neutralised_column
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WIDEST_COLUMN = 60  # characters; longer text wraps in Excel rather than widening the sheet
 # Rows read from the database at a time, and written to the stream at a time (a few hundred
 # KB); each chunk runs its columns' related queries once.
 CHUNK_SIZE = 2000
+# At most this many related objects' names are kept from chunk to chunk (a few MB), so
+# that the memory of an export does not grow with its rows.
+NAMES_KEPT = 50_000
 # A workbook's widths are fitted to its header and this many first rows (write-only
 # sheets need them before any row).
 ROWS_MEASURED = 1000
@@ -64,13 +70,15 @@ class Column(NamedTuple):
 
 
 class ExportValue:
-    """A column value that needs work once per export (translating labels) before its
-    row function runs on every row. `fields` are the paths it reads with each row."""
+    """A column value that needs work once per export (translating labels) before it is
+    computed for each chunk of rows, a whole column at a time. `fields` are the paths it
+    reads with each row."""
 
     fields = ()
 
     def prepare(self, model=None):
-        """The function of a row (a dict of `fields`) giving the cell; `model` is the rows'."""
+        """The function of a chunk's columns ({field path: its values, in row order})
+        giving this column's values; `model` is the rows'."""
         raise NotImplementedError
 
 
@@ -82,6 +90,21 @@ class Field(ExportValue):
         return itemgetter(self.fields[0])
 
 
+class Lookup(dict):
+    """A translation table for `map()`: a column's values are looked up in C, and one
+    that is not a key gives `missing(value)` (the value itself by default)."""
+
+    def __init__(self, items, missing=lambda value: value):
+        super().__init__(items)
+        self.missing = missing
+
+    def __missing__(self, value):
+        return self.missing(value)
+
+    def column(self, values):
+        return list(map(self.__getitem__, values))
+
+
 class Label(ExportValue):
     """The label of a choice at `path` ("kind", "organisation__kind"), as get_*_display()
     gives it, translated once per export."""
@@ -90,14 +113,9 @@ class Label(ExportValue):
         self.fields, self.choices = (path,), choices
 
     def prepare(self, model=None):
-        labels = {value: str(label) for value, label in self.choices}
-        value_of = itemgetter(self.fields[0])
-
-        def label(row):
-            value = value_of(row)
-            return labels.get(value, value)
-
-        return label
+        labels = Lookup((value, str(label)) for value, label in self.choices)
+        path = self.fields[0]
+        return lambda columns: labels.column(columns[path])
 
 
 class CountryName(ExportValue):
@@ -108,9 +126,9 @@ class CountryName(ExportValue):
         self.fields = (path,)
 
     def prepare(self, model=None):
-        names = dict(countries)
-        value_of = itemgetter(self.fields[0])
-        return lambda row: names.get(value_of(row) or "", "")
+        names = Lookup(countries, missing=lambda code: "")  # no country, or an unknown one
+        path = self.fields[0]
+        return lambda columns: names.column(columns[path])
 
 
 class Precision(ExportValue):
@@ -119,8 +137,15 @@ class Precision(ExportValue):
 
     def prepare(self, model=None):
         labels = {value: str(label) for value, label in DatePrecision.choices}
-        date_of, precision_of = (itemgetter(path) for path in self.fields)
-        return lambda row: labels[precision_of(row)] if date_of(row) else ""
+        date_path, precision_path = self.fields
+
+        def precisions(columns):
+            return [
+                labels[precision] if date else ""
+                for date, precision in zip(columns[date_path], columns[precision_path], strict=True)
+            ]
+
+        return precisions
 
 
 class PerChunk(ExportValue):
@@ -142,11 +167,14 @@ class ChunkReader:
         self.default = str(default) if isinstance(default, Promise) else default  # translated
         self.values = {}
 
-    def __call__(self, row):
-        value = self.values.get(row["pk"], MISSING)
-        if value is MISSING:
-            return self.default
-        return value if self.pick is None else value[self.pick]
+    def __call__(self, columns):
+        values, pick, default = self.values, self.pick, self.default
+        if pick is None:
+            return [values.get(pk, default) for pk in columns["pk"]]
+        return [
+            default if (value := values.get(pk, MISSING)) is MISSING else value[pick]
+            for pk in columns["pk"]
+        ]
 
 
 MISSING = object()
@@ -164,8 +192,8 @@ class Names(ExportValue):
     """The names (`str()`) of each row's related objects at `relation` (many-to-many or
     reverse foreign key), joined by "; " in their model's order, as
     `"; ".join(str(o) for o in row.relation.all())` gives them: read once per chunk, by
-    keys (the links, then the objects), where a join let PostgreSQL hash a whole table for
-    each chunk."""
+    keys (the links, the objects no earlier chunk met, the order of those that share a
+    row), where a join let PostgreSQL hash a whole table for each chunk."""
 
     def __init__(self, relation):
         self.relation = relation
@@ -180,17 +208,37 @@ class Names(ExportValue):
                 for name in (field.m2m_field_name(), field.m2m_reverse_field_name())
             )
 
+            known = {}  # the str() of the objects met in earlier chunks, by key
+
             def load(ids):
-                links = list(through._base_manager.filter(among(own, ids)).values_list(own, other))
-                wanted = {target for _row, target in links}
-                found = objects.filter(among("pk", wanted)) if wanted else []
-                order = {item.pk: (n, str(item)) for n, item in enumerate(found)}
-                by_row = defaultdict(list)
-                for row, target in links:
-                    if target in order:  # not hidden by the default manager, as in .all()
-                        by_row[row].append(order[target])
-                return {row: "; ".join(name for _n, name in sorted(items))
-                        for row, items in by_row.items()}  # fmt: skip
+                # Unordered: a row's names are sorted below, and a through model's ordering
+                # (memberships by network and member name) joined and sorted two tables per chunk.
+                links = through._base_manager.filter(among(own, ids)).order_by()
+                targets = defaultdict(list)
+                for row, target in links.values_list(own, other):
+                    targets[row].append(target)
+                if len(known) > NAMES_KEPT:
+                    known.clear()
+                # Only the objects that no earlier chunk met are built, for their str() (all
+                # of them took a third of the time of a million meetings: the same few
+                # thousand people, chunk after chunk); the default manager's, as in .all().
+                wanted = {target for row_targets in targets.values() for target in row_targets}
+                if new := [target for target in wanted if target not in known]:
+                    known.update((item.pk, str(item)) for item in objects.filter(among("pk", new)))
+                # Their model's order, by keys alone, where a row has more than one.
+                several = {t for row_targets in targets.values() if len(row_targets) > 1
+                           for t in row_targets}  # fmt: skip
+                rank = objects.filter(among("pk", several)).values_list("pk", flat=True)
+                rank = {pk: n for n, pk in enumerate(rank)} if several else {}
+                names = {}
+                for row, row_targets in targets.items():
+                    if len(row_targets) > 1:
+                        row_targets = sorted((t for t in row_targets if t in rank), key=rank.get)
+                    # Not hidden by the default manager (nor gone since an earlier chunk).
+                    found = [known[target] for target in row_targets if target in known]
+                    if found:
+                        names[row] = "; ".join(found)
+                return names
 
         else:
             own = field.field.attname
@@ -227,7 +275,8 @@ def as_export_value(value):
 
 
 def prepared(columns, model=None):
-    """The row functions of `columns`, with every label translated for this export."""
+    """The functions of `columns`, with every label translated for this export: of a
+    chunk's columns for a queryset's rows, of a row for other rows."""
     return [
         value.prepare(model) if isinstance(value, ExportValue) else value
         for value in (as_export_value(value) for _header, value in columns)
@@ -235,9 +284,12 @@ def prepared(columns, model=None):
 
 
 def chunks_of(columns, rows):
-    """The rows' values, column by column, a chunk of at most CHUNK_SIZE rows at a time.
+    """The rows' values, a chunk of at most CHUNK_SIZE rows at a time, as a list of
+    columns (each the list of its values, in row order).
 
-    A queryset is read as `values()` of the columns' fields, in one read-only transaction:
+    Column by column, a value of a million-row export costs a few C calls per chunk where
+    a function per cell cost over 10 s. A queryset is read as tuples (`values_list()`) of
+    the columns' fields, in one read-only transaction:
     on PostgreSQL the rows then come from a cursor that produces them as they are fetched.
     Outside a transaction Django declares it WITH HOLD, and PostgreSQL computes every row at
     once before the first (a million meetings: one statement of tens of seconds, past the
@@ -247,23 +299,24 @@ def chunks_of(columns, rows):
     if not isinstance(rows, QuerySet):
         rows_left = iter(rows)
         while chunk := list(islice(rows_left, CHUNK_SIZE)):
-            yield [[value(row) for value in values] for row in chunk]
+            yield [[value(row) for row in chunk] for value in values]
         return
     fields = {"pk": None}  # ordered, without repeats
     for _header, value in columns:
         fields.update(dict.fromkeys(as_export_value(value).fields))
-    queryset = rows.prefetch_related(None).values(*fields)
+    queryset = rows.prefetch_related(None).values_list(*fields)
     with transaction.atomic(using=queryset.db):
         rows_left = queryset.iterator(chunk_size=CHUNK_SIZE)
         while chunk := list(islice(rows_left, CHUNK_SIZE)):
+            by_field = dict(zip(fields, zip(*chunk, strict=True), strict=True))
             if per_chunk:
-                ids = [row["pk"] for row in chunk]
+                ids = by_field["pk"]
                 loaded = {}
                 for reader in per_chunk:
                     if reader.load not in loaded:
                         loaded[reader.load] = reader.load(ids)
                     reader.values = loaded[reader.load]
-            yield [[value(row) for value in values] for row in chunk]
+            yield [value(by_field) for value in values]
 
 
 def csv_separator():
@@ -280,13 +333,13 @@ def csv_response(filename, columns, rows):
     def lines():
         # Streaming runs after the view returns: keep the request's language for the cells.
         with translation.override(language):
-            cell = CellText().csv
+            cells = CellText().csv_column
             buffer = io.StringIO()
             writer = csv.writer(buffer, delimiter=separator)
             writer.writerow(headers)
             yield "\ufeff" + taken(buffer)
             for chunk in chunks_of(columns, rows):
-                writer.writerows([[cell(value) for value in line] for line in chunk])
+                writer.writerows(zip(*[cells(column) for column in chunk], strict=True))
                 yield taken(buffer)
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -324,6 +377,17 @@ class CellText:
             return value.isoformat()
         return neutralise_formula(self.text(value))
 
+    def csv_column(self, values):
+        """`csv()` of each of a column's values. A column of text (most) calls only the
+        check it needs, and one of integers none: None is written empty as "" is."""
+        kinds = set(map(type, values))
+        kinds.discard(NoneType)
+        if kinds <= {str}:
+            return neutralised_column(values)
+        if kinds <= {int}:  # True and False are of their own type, bool
+            return values
+        return list(map(self.csv, values))
+
     def xlsx(self, value):
         if isinstance(value, datetime.date | int | float) and not isinstance(value, bool):
             return value  # openpyxl gives dates the yyyy-mm-dd format
@@ -355,7 +419,9 @@ def xlsx_response(filename, columns, rows):
     sheet = workbook.create_sheet()
     cell = CellText()
     lines = (
-        [cell.xlsx(value) for value in line] for chunk in chunks_of(columns, rows) for line in chunk
+        [cell.xlsx(value) for value in line]
+        for chunk in chunks_of(columns, rows)
+        for line in zip(*chunk, strict=True)
     )
     first = list(islice(lines, ROWS_MEASURED))
     headers = [str(header) for header, _value in columns]

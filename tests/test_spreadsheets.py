@@ -1,6 +1,6 @@
 import pytest
 
-from core.spreadsheets import neutralise_formula
+from core.spreadsheets import neutralise_formula, neutralised_column
 
 
 @pytest.mark.parametrize(
@@ -28,3 +28,10 @@ def test_a_formula_behind_blanks_a_spreadsheet_skips_is_prefixed(blank, trigger)
 def test_control_characters_that_xlsx_cannot_hold_are_replaced():
     assert neutralise_formula("Bio\x07Win\x00") == "Bio\ufffdWin\ufffd"
     assert neutralise_formula("line\nbreak\ttab") == "line\nbreak\ttab"
+
+
+def test_a_column_is_neutralised_as_each_of_its_cells_would_be():
+    column = ["Genopole", "=1+1", "", None, "Bio\x07Win", "A1\n=2", "\u00a0@SUM(A1)", "Tartù",
+              "9 rue", "\u200bBio", " plain", "-", "\x00=x", "Zoë\u2028", "'=x"]  # fmt: skip
+    assert neutralised_column(column) == [neutralise_formula(cell) for cell in column]
+    assert neutralised_column(column)[1] == "'=1+1"
