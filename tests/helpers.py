@@ -44,3 +44,22 @@ def log_in(client, user):
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+def meeting_csv_cells(meeting):
+    """What the meetings CSV says of `meeting`, read from the instance (one annotated by
+    `with_follow_up_state()`), in the active language: the exports' tests compare with it."""
+    return [
+        meeting.date.isoformat(),
+        meeting.get_date_precision_display(),
+        meeting.organisation.name,
+        meeting.organisation.get_kind_display(),
+        meeting.organisation.country.name,
+        str(meeting.event or ""),
+        "; ".join(str(person) for person in meeting.people.all()),
+        "; ".join(str(company) for company in meeting.accompanied_companies.all()),
+        meeting.topic,
+        meeting.notes,
+        meeting.follow_up_what or "",
+        meeting.follow_up_state_label,
+    ]

@@ -21,6 +21,7 @@ from events.follow_ups.models import FollowUp
 from events.models import Meeting
 from partners.models import Membership, Organisation, OrganisationAlias
 from tests.factories import make_event, make_follow_up, make_meeting, make_organisation, make_person
+from tests.helpers import meeting_csv_cells
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = ["en", "fr"]
@@ -85,20 +86,7 @@ def test_a_meetings_csv_is_what_each_meeting_says_across_chunks(
     text, header = downloaded(viewer_client, reverse("events:meeting-list"), language, sort="-date")
     with translation.override(language):
         rows = [
-            [
-                meeting.date.isoformat(),
-                meeting.get_date_precision_display(),
-                meeting.organisation.name,
-                meeting.organisation.get_kind_display(),
-                meeting.organisation.country.name,
-                str(meeting.event or ""),
-                "; ".join(str(person) for person in meeting.people.all()),
-                "; ".join(str(company) for company in meeting.accompanied_companies.all()),
-                meeting.topic,
-                meeting.notes,
-                meeting.follow_up_what or "",
-                meeting.follow_up_state_label,
-            ]
+            meeting_csv_cells(meeting)
             for meeting in Meeting.objects.with_follow_up_state()  # newest first, as listed
         ]
     assert text == expected_csv(header, rows, separator)

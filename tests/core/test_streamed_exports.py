@@ -20,6 +20,7 @@ from events.follow_ups.models import FollowUp
 from events.models import Event, Meeting
 from partners.models import Organisation, Person
 from tests.factories import make_event, make_meeting, make_organisation
+from tests.helpers import meeting_csv_cells
 
 pytestmark = pytest.mark.django_db
 MEETINGS = reverse("events:meeting-list")
@@ -90,20 +91,7 @@ def test_labels_translated_once_are_those_get_display_gives_in_each_language(
     _response, rows, _queries = download(viewer_client, sort="date")
     with translation.override(language):
         expected = [
-            [
-                meeting.date.isoformat(),
-                meeting.get_date_precision_display(),
-                meeting.organisation.name,
-                meeting.organisation.get_kind_display(),
-                meeting.organisation.country.name,
-                str(meeting.event or ""),
-                "; ".join(str(person) for person in meeting.people.all()),
-                "",
-                meeting.topic,
-                meeting.notes,
-                meeting.follow_up_what or "",
-                meeting.follow_up_state_label,
-            ]
+            meeting_csv_cells(meeting)
             for meeting in Meeting.objects.with_follow_up_state().order_by("date", "pk")
         ]
     assert rows[1:] == expected
