@@ -149,13 +149,12 @@ class MeetingQuerySet(SearchQuerySet):
         first = (
             self._follow_up_tasks()
             .annotate(
-                done=Case(When(state="open", then=0), default=1),
                 meeting_state=Case(
                     When(state="open", then=Value(Status.PENDING.value)),
                     default=Value(Status.DONE.value),
                 ),
             )
-            .order_by("done", "pk")
+            .open_first()
         )
         # Both from the first task, open ones first (one index probe per meeting shown): as
         # EXISTS tests, PostgreSQL hashed every task of the table even for a page of 100

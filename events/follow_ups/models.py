@@ -59,6 +59,11 @@ class FollowUpQuerySet(models.QuerySet):
         # order (follow_up_by_urgency) looking for the event's (1.1 s for the largest).
         return self.filter(among("meeting", Meeting.objects.filter(event=event).values("pk")))
 
+    def open_first(self):
+        """The open ones, then the others, each in the order they were made: a meeting's
+        follow-up is what the first of its tasks says (MeetingQuerySet.with_follow_up_state)."""
+        return self.order_by(OPEN_FIRST, "pk")
+
     def by_urgency(self):
         """What is still to be done first, by due date, so that the overdue lead and those
         without a due date close it; then the done ones, by due date too.
