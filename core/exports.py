@@ -32,7 +32,7 @@ import datetime
 import io
 import tempfile
 from collections import defaultdict
-from itertools import islice
+from itertools import chain, islice
 from operator import itemgetter
 from types import NoneType
 from typing import NamedTuple
@@ -326,25 +326,35 @@ def csv_separator():
 def csv_response(filename, columns, rows):
     """An attachment of `rows` as CSV, one column per (header, value) in `columns`,
     streamed as the rows are read."""
-    separator = csv_separator()
-    headers = [neutralise_formula(str(header)) for header, _value in columns]
+    headers = [header for header, _value in columns]
+    lines = csv_lines(headers, columns, rows, delimiter=csv_separator())
+    response = StreamingHttpResponse(
+        chain(["\ufeff"], lines), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def csv_lines(headers, columns, rows, **dialect):
+    """The CSV text of `rows` as it is made: `headers`, then a chunk of rows at a time, by
+    `csv.writer` with `dialect` (Excel's by default: commas and CRLF). Every cell goes
+    through `CellText.csv`; it runs in the language of the caller, not of whoever
+    iterates it (a streamed response runs after its view has returned)."""
     language = get_language()
+    headers = [neutralise_formula(str(header)) for header in headers]
 
     def lines():
-        # Streaming runs after the view returns: keep the request's language for the cells.
         with translation.override(language):
             cells = CellText().csv_column
             buffer = io.StringIO()
-            writer = csv.writer(buffer, delimiter=separator)
+            writer = csv.writer(buffer, **dialect)
             writer.writerow(headers)
-            yield "\ufeff" + taken(buffer)
+            yield taken(buffer)
             for chunk in chunks_of(columns, rows):
                 writer.writerows(zip(*[cells(column) for column in chunk], strict=True))
                 yield taken(buffer)
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return lines()
 
 
 def taken(buffer):

@@ -42,6 +42,7 @@ from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.results import Result, RowResult
 from import_export.tmp_storages import BaseStorage
 
+from core.exports import PerChunk, names
 from core.spreadsheets import neutralise_formula
 from events.importing.columns import COLUMNS
 from events.importing.service import import_meeting_log
@@ -212,6 +213,10 @@ class MeetingImportResult(Result):
         return False
 
 
+# Read once per chunk for the two follow-up columns of the admin's CSV.
+follow_up_states = Meeting.objects.follow_up_states
+
+
 class MeetingResource(resources.ModelResource):
     date = fields.Field(attribute="date", column_name="date", widget=widgets.DateWidget("%Y-%m-%d"))
     event = fields.Field(
@@ -245,6 +250,19 @@ class MeetingResource(resources.ModelResource):
         # The business key: one meeting per organisation, event and day.
         import_id_fields = ("organisation", "event", "date")
         skip_unchanged = True
+
+    # The admin's CSV (core/admin_exports.py) reads each field as these export values, a
+    # chunk of rows at a time, as the list pages do: the same cells as the methods below.
+    export_columns = {
+        "date": "date",
+        "event": "event__name",
+        "organisation": "organisation__name",
+        "contacts": names("people"),
+        "topic": "topic",
+        "notes": "notes",
+        "follow_up": PerChunk(follow_up_states, pick=1),
+        "follow_up_status": PerChunk(follow_up_states, pick=0, default=Meeting.FollowUp.NONE.value),
+    }
 
     def filter_export(self, queryset, **kwargs):
         queryset = queryset.select_related("event", "organisation").prefetch_related("people")
