@@ -258,10 +258,11 @@ def _measure_export(spec, args):
         process.wait()
     lines = [json.loads(line) for line in process.stdout.read().splitlines()
              if line.startswith("{")]
-    if timed_out or len(lines) < 2:
+    if timed_out or not lines or "status" not in lines[-1]:
         baseline = lines[0]["baseline_mb"] if lines else None
+        progress = lines[-1] if lines and "rows_so_far" in lines[-1] else {}
         return {**spec, "kind": "export", "timeout": args.export_timeout,
-                "peak_mb": peak_kb / 1024, "baseline_mb": baseline}
+                "peak_mb": peak_kb / 1024, "baseline_mb": baseline, **progress}
     return {**spec, "kind": "export", **lines[-1]}
 
 
@@ -375,18 +376,29 @@ def _export_rows(m):
     name = m["name"]
     if "timeout" in m:
         grown = m["peak_mb"] - (m.get("baseline_mb") or 0)
+        if "first_byte_s" in m:  # it streamed, but did not finish in time
+            unfinished = (f"unfinished after {m['timeout']:.0f} s: {m['rows_so_far']:,} lines "
+                          f"in {m['seconds_so_far']:.0f} s")
+            first = _row(f"{name}: time to first byte", round(m["first_byte_s"], 3), "s",
+                         f"≤ {EXPORT_FIRST_BYTE_LIMIT_S:g}",
+                         m["first_byte_s"] <= EXPORT_FIRST_BYTE_LIMIT_S) | {"note": unfinished}
+        else:
+            first = _row(f"{name}: time to first byte", None, "s",
+                         f"≤ {EXPORT_FIRST_BYTE_LIMIT_S:g}", False) | {
+                "note": f"no byte within {m['timeout']:.0f} s"}
         return [
-            _row(f"{name}: time to first byte", None, "s", f"≤ {EXPORT_FIRST_BYTE_LIMIT_S:g}",
-                 False) | {"note": f"no response within {m['timeout']:.0f} s"},
+            first,
+            _row(f"{name}: total time", None, "s", f"within {m['timeout']:.0f}", False),
             _row(f"{name}: peak memory (process, when abandoned)", round(m["peak_mb"]), "MB",
                  f"growth < {EXPORT_MEMORY_LIMIT_MB}",
                  False if m.get("baseline_mb") is None else grown < EXPORT_MEMORY_LIMIT_MB),
         ]
     ok = m["status"] == 200
     grown = m["peak_mb"] - m["baseline_mb"]
+    first_byte_limit = EXPORT_FIRST_BYTE_LIMIT_S
     return [
         _row(f"{name}: time to first byte", round(m["first_byte_s"], 3), "s",
-             f"≤ {EXPORT_FIRST_BYTE_LIMIT_S:g}", ok and m["first_byte_s"] <= 1),
+             f"≤ {EXPORT_FIRST_BYTE_LIMIT_S:g}", ok and m["first_byte_s"] <= first_byte_limit),
         _row(f"{name}: total time", round(m["seconds"], 2), "s"),
         _row(f"{name}: size", round(m["bytes"] / 1024 / 1024, 1), "MB"),
         _row(f"{name}: lines per second", round(m["rows"] / max(m["seconds"], 1e-9)), "lines/s"),
@@ -766,11 +778,17 @@ def worker_export(spec):
     response = client.post(spec["url"], post) if post else client.get(spec["url"])
     first_byte, size, rows = None, 0, 0
     chunks = response.streaming_content if response.streaming else [response.content]
+    reported = 0.0
     for chunk in chunks:
+        now = time.perf_counter() - started
         if first_byte is None:
-            first_byte = time.perf_counter() - started
+            first_byte = now
         size += len(chunk)
         rows += chunk.count(b"\n")
+        if now - reported > 2:  # how far it got, should it be abandoned
+            print(json.dumps({"first_byte_s": first_byte, "rows_so_far": rows,
+                              "seconds_so_far": now}), flush=True)
+            reported = now
     seconds = time.perf_counter() - started
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({
