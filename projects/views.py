@@ -1,28 +1,34 @@
+from collections import defaultdict
+
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from core.exports import PerChunk, dated, label
+from core.models import among
 from core.views import DetailPage, ListPage
 from projects.filters import ProjectFilter
 from projects.models import ConsortiumMember, Milestone, Project
 
 
 def consortia(ids):
-    """A chunk of projects' coordinator and consortium, read as their pages read them; the
-    roles' labels translated once (get_role_display() per seat was most of the time)."""
-    roles = dict(ConsortiumMember.Role.choices)
-    roles = {value: str(label) for value, label in roles.items()}
-    members = ConsortiumMember.objects.select_related("organisation")
-    projects = Project.objects.filter(pk__in=ids).prefetch_related(Prefetch("consortium", members))
+    """A chunk of projects' coordinator and consortium, in the order their pages list them
+    (role, then organisation), read as tuples: as model instances, a chunk's 20,000 seats
+    and their organisations grew a 2,000-project export by 53 MB. The roles' labels are
+    translated once (get_role_display() per seat was most of the time)."""
+    roles = {value: str(label) for value, label in ConsortiumMember.Role.choices}
+    seats = (
+        ConsortiumMember.objects.filter(among("project", ids))
+        .order_by("project", "role", "organisation__name")
+        .values_list("project", "role", "organisation__name")
+    )
+    coordinators, members = {}, defaultdict(list)
+    for project, role, organisation in seats:
+        if role == ConsortiumMember.Role.COORDINATOR:
+            coordinators.setdefault(project, organisation)
+        members[project].append(f"{organisation} ({roles.get(role, role)})")
     return {
-        project.pk: (
-            project.coordinator,
-            "; ".join(
-                f"{member.organisation} ({roles.get(member.role, member.role)})"
-                for member in project.consortium.all()
-            ),
-        )
-        for project in projects
+        project: (coordinators.get(project), "; ".join(names))
+        for project, names in members.items()
     }
 
 

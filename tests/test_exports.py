@@ -2,6 +2,7 @@
 with their precision beside them, workbooks with typed cells, names that say what is in
 them."""
 
+import csv
 import datetime
 import io
 
@@ -10,7 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from tests.factories import make_event, make_meeting, make_organisation, make_partnership
+from tests.factories import (
+    make_consortium_member,
+    make_event,
+    make_meeting,
+    make_organisation,
+    make_partnership,
+    make_project,
+)
 
 pytestmark = pytest.mark.django_db
 LISTS = ["organisation", "person", "partnership", "event", "meeting", "project"]
@@ -106,3 +114,18 @@ def test_the_page_offers_both_downloads_with_the_same_filters(viewer_client):
     content = viewer_client.get(list_url("organisation"), {"country": "JP"}).content.decode()
     assert 'href="/organisations/?country=JP&amp;export=csv"' in content
     assert 'href="/organisations/?country=JP&amp;export=xlsx"' in content
+
+
+def test_a_projects_csv_names_its_coordinator_and_its_consortium_in_role_order(viewer_client):
+    project = make_project("COBIOE")
+    make_project("GEN.ERA")  # no consortium yet: both cells empty
+    for name, role in (("Tartu Biotechnology Park", "partner"), ("Genopole", "coordinator"),
+                       ("BioWin", "partner"), ("EIT Health", "associated_partner")):
+        make_consortium_member(project, make_organisation(name), role=role)
+    response = viewer_client.get(list_url("project"), {"export": "csv", "sort": "acronym"})
+    rows = list(csv.DictReader(io.StringIO(csv_text(response))))
+    assert [(row["Acronym"], row["Coordinator"], row["Consortium"]) for row in rows] == [
+        ("COBIOE", "Genopole", "EIT Health (Associated partner); Genopole (Coordinator); "
+                               "BioWin (Partner); Tartu Biotechnology Park (Partner)"),
+        ("GEN.ERA", "", ""),
+    ]  # fmt: skip
