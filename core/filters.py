@@ -10,6 +10,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Case, F, IntegerField, Value, When
+from django.http import QueryDict
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -261,8 +262,12 @@ class ListFilterSet(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        # Bound even to an empty query string, so that a list's first page runs the filters
+        # too: its sort then ends with the primary key, as every other page's does (the
+        # model's ordering alone left ties, say of partnerships with no start date, in an
+        # order other pages did not share, showing a row twice and another never).
+        super().__init__(QueryDict() if data is None else data, *args, **kwargs)
         for name, list_filter in self.filters.items():
             if isinstance(list_filter, django_filters.NumberFilter) and name.endswith("year"):
                 # A year the database can hold, as a whole number: "-1", "1e309" or

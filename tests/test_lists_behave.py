@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import resolve, reverse
 
-from tests.factories import make_event, make_meeting, make_organisation
+from tests.factories import make_event, make_meeting, make_organisation, make_partnership
 from tests.pages import listed
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +107,28 @@ class TestApproximateDates:
         make_meeting(date=datetime.date(2022, 11, 1), date_precision="month")
         content = viewer_client.get(MEETINGS).content.decode()
         assert ">15 December 2022</a>" in content and ">November 2022</a>" in content
+
+
+class TestPagesInOrder:
+    """Page after page, a list shows each of its rows once, in its order, whatever the sort
+    (the first page, with no parameter at all, included): empty values, ties and all."""
+
+    @pytest.fixture
+    def partnerships(self):
+        names = ["BioWin", "Tartu Biotechnology Park", "Kawasaki LiSE", "BioWin Labs"]
+        organisations = [make_organisation(name) for name in names]
+        for number in range(120):
+            start = datetime.date(2010 + number % 5, 1 + number % 12, 1)
+            make_partnership(organisations[number % 4], title=f"Agreement {number:03}",
+                             start_date=None if number % 7 == 0 else start)  # fmt: skip
+
+    @pytest.mark.parametrize("sort", ["", "start", "-start", "organisation", "-title"])
+    def test_every_page_holds_the_rows_read_in_order_from_the_start(
+        self, viewer_client, partnerships, sort
+    ):
+        url, query = reverse("partners:partnership-list"), {"sort": sort} if sort else {}
+        first = viewer_client.get(url, query)
+        in_order = list(first.context["paginator"].object_list.values_list("pk", flat=True))
+        pages = [first] + [viewer_client.get(url, {**query, "page": n}) for n in (2, 3)]
+        assert [row.pk for page in pages for row in page.context["object_list"]] == in_order
+        assert len(in_order) == 120
