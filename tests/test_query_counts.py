@@ -197,21 +197,21 @@ def meeting_with(n):
     return meeting
 
 
-# The organisation and meeting pages read the ids of their most urgent open follow-ups,
-# then those follow-ups with what they are about, and count them all (three queries). The
-# history reads
-# the links its versions kept, one query per many-to-many relation (sources: every page;
-# the meeting's people and companies too) and one per kind of record they name.
+# The organisation and meeting pages read the ids of their most urgent open follow-ups
+# with the counts of them all, then those follow-ups with what they are about (two
+# queries). The history reads the links its versions kept, one query per many-to-many
+# relation (sources: every page; the meeting's people and companies too) and one per kind
+# of record they name.
 DETAILS = [
     # 26, + 1: a network's members' partnerships, for the status shown beside each member;
-    # + 2: the organisation's follow-ups; + 2: its and its partnerships' versions' sources.
-    ("organisation", organisation_with, 29),
+    # + 1: the organisation's follow-ups; + 2: its and its partnerships' versions' sources.
+    ("organisation", organisation_with, 28),
     # + 1: the first organisations met, by name (no longer read from all its meetings).
     ("event", event_with, 17),
     ("project", project_with, 11),
     ("person", person_with, 8),
     # + 3 relations, + the people and organisations they name.
-    ("meeting", meeting_with, 17),
+    ("meeting", meeting_with, 16),
 ]
 
 

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from events.follow_ups.models import FollowUp
 from tests.events.follow_up_factories import make_follow_up
@@ -181,3 +182,19 @@ def test_an_organisation_page_shows_its_most_urgent_follow_ups_and_links_to_the_
     assert link in page
     listed_there = client.get(link.replace("&amp;", "&"))
     assert len(listed_there.context["object_list"]) == 25
+
+
+def test_an_organisation_page_with_few_open_follow_ups_shows_those_and_counts_the_done(
+    client, editor
+):
+    organisation = make_organisation("BioWin")
+    meeting = make_meeting(organisation)
+    for number in range(30):
+        FollowUp.objects.create(meeting=meeting, what=f"Done {number}", state="done",
+                                closed_at=timezone.now())  # fmt: skip
+    for number in range(3):
+        FollowUp.objects.create(meeting=meeting, what=f"Still open {number}")
+    page = client.get(organisation.get_absolute_url()).content.decode()
+    assert page.count('id="follow-up-') == 3
+    assert "Still open 2" in page and "Done 0" not in page
+    assert "30 follow-ups done" in page and "The first" not in page
