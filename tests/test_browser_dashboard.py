@@ -7,11 +7,11 @@ would cause.
 
 import re
 
-import pytest
-
+from tests.conftest import browser_only
 from tests.test_browser import ARTIFACTS, browser, page  # noqa: F401 (fixtures)
 
-pytestmark = pytest.mark.browser
+# Skipped, like the other browser tests, where Debian's Chromium is not installed.
+pytestmark = browser_only
 
 
 def test_the_dashboard_shows_the_latest_year_with_charts(page):  # noqa: F811
