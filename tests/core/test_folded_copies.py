@@ -150,8 +150,10 @@ def crowd():
 )
 def test_a_search_finds_the_same_records_with_few_matches_or_many(crowd, monkeypatch, model, text):
     few = list(model.objects.ranked_search(text))
+    assert list(model.objects.ranked_search(text, first_only=True)) == few
     monkeypatch.setattr(search, "FEW_MATCHES", 0)  # every search has "many" matches
     assert list(model.objects.ranked_search(text)) == few
+    assert list(model.objects.ranked_search(text, first_only=True)) == few
     assert set(model.objects.search(text)) == set(few)
 
 
