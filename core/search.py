@@ -16,7 +16,7 @@ import unicodedata
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Case, Func, Q, When
+from django.db.models import Case, F, Func, Q, When
 from django.db.models.functions import Length
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -212,7 +212,20 @@ def _ids_of_any(model, lookups):
 
 
 def _arms(model, lookups):
-    return [model._default_manager.filter(**lookup).order_by().values("pk") for lookup in lookups]
+    return [_arm(model, lookup) for lookup in lookups]
+
+
+def _arm(model, lookup):
+    """The ids of the records matching `lookup`. Through a reverse foreign key (the
+    aliases), the related table's key alone: joining each alias matching "bio" back to
+    its organisation cost 10 to 15 ms, in every query that has the aliases' arm."""
+    ((name, value),) = lookup.items()
+    relation, _, rest = name.partition("__")
+    field = model._meta.get_field(relation) if rest else None
+    if field is not None and field.one_to_many:
+        related = field.related_model._default_manager.filter(**{rest: value})
+        return related.order_by().values(pk=F(field.field.attname))
+    return model._default_manager.filter(**lookup).order_by().values("pk")
 
 
 def _any_of(model, lookups):
