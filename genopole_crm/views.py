@@ -56,7 +56,10 @@ class SearchView(LoginRequiredMixin, TemplateView):
         (Person, Person.objects.select_related("organisation"), "partners:person-list"),
         (
             Partnership,
-            Partnership.objects.select_related("organisation"),
+            # The latest recorded first, as the primary key's index reads them and stops
+            # at ten: in the list's order (organisation names) every match was sorted
+            # first, 80 ms for "bio" at 100×.
+            Partnership.objects.select_related("organisation").order_by("-pk"),
             "partners:partnership-list",
         ),
         (Event, Event.objects.all(), "events:event-list"),
