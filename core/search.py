@@ -323,9 +323,9 @@ class SearchQuerySet(models.QuerySet):
         the ids of the related records matching, collected once before the walk: right
         for a list, which counts up to 10,000 matches. `first_only`, for a caller that
         reads only the first few (the global search, the look-ups): on the related
-        row itself, joined as the walk reads each of ours, which finds ten meetings of
-        an organisation named "bio…" among the first fifty, where collecting the ids of
-        the 27,000 organisations matching "bio" first cost 30 to 110 ms.
+        row itself, joined as the walk reads each of ours, which stops as soon as it has
+        them, where collecting the ids of the 27,000 organisations matching "bio" first
+        cost 30 to 110 ms (the ten newest meetings: 114 ms, then 13 ms).
         """
         words = clean_query(text)
         if not words:
