@@ -46,7 +46,7 @@ def lookup(request, kind):
     q = request.GET.get("q", "")[:MAX_SEARCH_LENGTH]
     matches = records()
     if hasattr(matches, "ranked_search"):
-        matches = matches.ranked_search(q)
+        matches = matches.ranked_search(q, first_only=True)
     else:  # a series: its name only
         for word in clean_query(q):
             matches = matches.filter(name__folded__contains=word)

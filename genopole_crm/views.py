@@ -40,18 +40,26 @@ class SearchResult:
 
 
 class SearchView(LoginRequiredMixin, TemplateView):
-    """The header's search box: the first matches of each kind the user may read."""
+    """The header's search box: the first matches of each kind the user may read, and a
+    link to the list for the rest.
+
+    Each kind asks for one row more than it shows, which tells "more than 10" without
+    counting: "bio" matches over 350,000 meetings and 27,000 organisations, and counting
+    the first thousand of each kind took a third of the page's 390 ms at 100×. The list
+    behind the link counts them.
+    """
 
     template_name = "search.html"
     shown = 10
-    # Counted up to this many per kind, then "more than": "bio" matches 100,000 meetings.
-    counted = 1000
     searched = [
         (Organisation, Organisation.objects.all(), "partners:organisation-list"),
         (Person, Person.objects.select_related("organisation"), "partners:person-list"),
         (
             Partnership,
-            Partnership.objects.select_related("organisation"),
+            # The latest recorded first, as the primary key's index reads them and stops
+            # at ten: in the list's order (organisation names) every match was sorted
+            # first, 80 ms for "bio" at 100×.
+            Partnership.objects.select_related("organisation").order_by("-pk"),
             "partners:partnership-list",
         ),
         (Event, Event.objects.all(), "events:event-list"),
@@ -71,14 +79,13 @@ class SearchView(LoginRequiredMixin, TemplateView):
         for model, queryset, url_name in self.searched:
             if not self.request.user.has_perm(permission(model, "view")):
                 continue
-            matches = queryset.ranked_search(q)
-            count = matches.order_by().values("pk")[: self.counted + 1].count()
+            first = list(queryset.ranked_search(q, first_only=True)[: self.shown + 1])
             context["sections"].append(
                 {
                     "label": model._meta.verbose_name_plural,
-                    "results": [SearchResult.of(record) for record in matches[: self.shown]],
-                    "count": min(count, self.counted),
-                    "more": count > self.counted,
+                    "results": [SearchResult.of(record) for record in first[: self.shown]],
+                    "count": min(len(first), self.shown),
+                    "more": len(first) > self.shown,
                     "list_url": reverse(url_name),
                 }
             )

@@ -14,7 +14,7 @@ from core.models import (
     count_of,
     format_partial_date,
 )
-from core.search import NATURAL_COLLATION, SearchQuerySet
+from core.search import NATURAL_COLLATION, SearchQuerySet, folded_copy
 from events.models import Event
 from partners.models import Organisation
 
@@ -109,7 +109,11 @@ class Project(Sourced, Period):
         blank=True,
     )
 
-    history = HistoricalRecords()
+    # Stored folded copies of the searched columns (core.search.folded_copy).
+    acronym_folded = folded_copy("acronym")
+    title_folded = folded_copy("title")
+
+    history = HistoricalRecords(excluded_fields=["acronym_folded", "title_folded"])
     objects = ProjectQuerySet.as_manager()
 
     class Meta(Period.Meta):

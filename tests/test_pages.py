@@ -183,10 +183,18 @@ class TestSearch:
         assert "Tartu BT Park" not in content
 
     def test_more_matches_than_shown_link_to_the_filtered_list(self, viewer_client):
-        for n in range(12):
+        for n in range(11):
             make_organisation(f"Cluster {n}")
         content = viewer_client.get(reverse("search"), {"q": "cluster"}).content.decode()
+        assert "(more than 10)" in content
         assert f'href="{reverse("partners:organisation-list")}?q=cluster"' in content
+
+    def test_as_many_matches_as_shown_are_counted_and_need_no_link(self, viewer_client):
+        for n in range(10):
+            make_organisation(f"Cluster {n}")
+        content = viewer_client.get(reverse("search"), {"q": "cluster"}).content.decode()
+        assert "(10)" in content and "more than" not in content
+        assert f'href="{reverse("partners:organisation-list")}?q=cluster"' not in content
 
 
 class TestLogIn:

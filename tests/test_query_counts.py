@@ -237,6 +237,6 @@ def test_home_and_search_run_a_fixed_number_of_queries(client, make_user):
     # my saved views.
     assert queries_for(client, reverse("home")) == home == 27
     # Six sections (organisations, people, partnerships, events, meetings, projects):
-    # whether a few match (core.search.FEW_MATCHES), then a count and a page of results
-    # each, unless none match (events and projects here).
-    assert queries_for(client, "/search/?q=a") == search == 18
+    # whether a few match (core.search.FEW_MATCHES), then the first results each (one
+    # more than shown: no count), unless none match (events and projects here).
+    assert queries_for(client, "/search/?q=a") == search == 14

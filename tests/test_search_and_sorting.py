@@ -109,6 +109,16 @@ def test_the_global_search_includes_partnerships_and_shows_kind_and_country(view
     assert "— Cluster, Belgium" in page
 
 
+def test_the_global_search_shows_the_latest_partnerships_first(viewer_client):
+    # The list sorts them by organisation: Alsace BioValley's first.
+    make_partnership(make_organisation("Alsace BioValley"), title="Earlier agreement")
+    make_partnership(make_organisation("BioWin"), title="Later agreement")
+    response = viewer_client.get(reverse("search"), {"q": "agreement"})
+    sections = {str(s["label"]): s for s in response.context["sections"]}
+    titles = [result.record.title for result in sections["partnerships"]["results"]]
+    assert titles == ["Later agreement", "Earlier agreement"]
+
+
 def test_the_admin_search_ignores_punctuation(admin_client, report_data):
     response = admin_client.get(reverse("admin:partners_organisation_changelist"), {"q": "astar"})
     assert [str(o) for o in response.context["cl"].result_list] == [

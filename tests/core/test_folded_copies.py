@@ -14,12 +14,28 @@ from events.importing import import_meeting_log
 from events.models import Event, EventAlias, Meeting
 from partners.merging import merge_organisations
 from partners.models import Organisation, OrganisationAlias, Partnership, Person
+from projects.models import Project
 from tests.conftest import FIXTURES
-from tests.factories import make_event, make_meeting, make_organisation, make_person
+from tests.factories import (
+    make_event,
+    make_meeting,
+    make_organisation,
+    make_person,
+    make_project,
+)
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent.parent / "data"
-SEARCHED = [Organisation, OrganisationAlias, Person, Partnership, Event, EventAlias, Meeting]
+SEARCHED = [
+    Organisation,
+    OrganisationAlias,
+    Person,
+    Partnership,
+    Event,
+    EventAlias,
+    Meeting,
+    Project,
+]
 
 
 def wrong_copies(model, rows=None):
@@ -112,6 +128,8 @@ def crowd():
     met.people.add(make_person(other, last_name="Biondi"))
     make_person(bio, first_name="Kadri", last_name="Tamm")
     make_person(other, first_name="Jaan", last_name="Kask", role="Head of biology")
+    make_project("BIOSYS")
+    make_project("CELLS", title="Cell lines for biomanufacturing")
 
 
 @pytest.mark.parametrize(
@@ -127,12 +145,15 @@ def crowd():
         (Meeting, "bio"),
         (Meeting, "tartu bio"),
         (Meeting, "nothing like it"),
+        (Project, "bio"),
     ],
 )
 def test_a_search_finds_the_same_records_with_few_matches_or_many(crowd, monkeypatch, model, text):
     few = list(model.objects.ranked_search(text))
+    assert list(model.objects.ranked_search(text, first_only=True)) == few
     monkeypatch.setattr(search, "FEW_MATCHES", 0)  # every search has "many" matches
     assert list(model.objects.ranked_search(text)) == few
+    assert list(model.objects.ranked_search(text, first_only=True)) == few
     assert set(model.objects.search(text)) == set(few)
 
 
