@@ -32,7 +32,6 @@ from events.importing.report import (
 from events.importing.values import (
     HELD,
     Problem,
-    name_key,
     parse_date,
     parse_follow_up,
     parse_status,
@@ -357,9 +356,7 @@ class Plan:
                 continue
             split = cells.get(row.contacts)
             if split is None:
-                split = cells[row.contacts] = [
-                    (name, name_key(name)) for name in split_contacts(row.contacts)
-                ]
+                split = cells[row.contacts] = split_contacts(row.contacts)
             found = []
             all_known = True
             for name, key in split:

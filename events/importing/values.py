@@ -168,7 +168,8 @@ _CONTACT_SEPARATORS = re.compile(r"\s*[;,\n\r]+\s*")
 
 
 def split_contacts(cell):
-    """The names in a contacts cell (separated by ";", "," or line breaks), each once."""
+    """(name, its name_key()) for each name in a contacts cell (separated by ";", "," or
+    line breaks), each once."""
     if type(cell) is not str:
         cell = str(cell)
     names, seen = [], set()
@@ -177,7 +178,7 @@ def split_contacts(cell):
         key = name_key(name)
         if key and key not in seen:
             seen.add(key)
-            names.append(name)
+            names.append((name, key))
     return names
 
 
