@@ -20,7 +20,10 @@ Each measurement runs in a fresh process against a fresh copy of the template
   contacts those rows refer to are created untimed. History rows and the import record
   are the import's own overhead: the raw load has none.
 
-Medians are printed. Every database it created is dropped at the end, whatever happens.
+Medians are printed. Every database it created is dropped at the end, whatever happens,
+except with `--big --keep DIRECTORY`: the 100× template and its logs stay (in DIRECTORY), and
+the next `--keep` run with the same DIRECTORY reuses them instead of building them again;
+drop the template by hand when done (`DROP DATABASE <name>_import`).
 Figures only: the test suite never asserts timings.
 
 `--big` (PostgreSQL only) measures the same on a CRM at 100× the size: the template database
@@ -72,6 +75,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--big", action="store_true", help="a 100× CRM, PostgreSQL only")
     parser.add_argument("--repeats", type=int, default=REPEATS, help="runs of each measurement")
+    parser.add_argument(
+        "--keep",
+        metavar="DIRECTORY",
+        help="with --big: keep the template database and its logs in DIRECTORY after the run, "
+        "and reuse them when a previous --keep run left them (building them takes minutes)",
+    )
     sub = parser.add_subparsers(dest="step")
     sub.add_parser("all")
     sub.add_parser("prepare").add_argument("directory")
@@ -98,7 +107,7 @@ def main():
         _django()
         print(json.dumps(measure_dry_run(Path(args.log))))
     elif args.big:
-        run_big(args.repeats)
+        run_big(args.repeats, keep=args.keep and Path(args.keep))
     else:
         run_all(args.repeats)
 
@@ -140,6 +149,15 @@ class Backend:
             self.drop_all()
             _psql(f"CREATE DATABASE {PG_TEMPLATE}")
 
+    def template_exists(self):
+        import psycopg
+
+        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
+            found = connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [PG_TEMPLATE]
+            ).fetchone()
+        return found is not None
+
     def fresh_copy(self):
         if self.name == "postgresql":
             _psql(f"DROP DATABASE IF EXISTS {PG_RUN}")
@@ -169,17 +187,23 @@ def run_all(repeats):
     print_table(results, repeats)
 
 
-def run_big(repeats):
-    work = Path(tempfile.mkdtemp(prefix="genopole_bench_big_"))
+def run_big(repeats, keep=None):
+    work = keep or Path(tempfile.mkdtemp(prefix="genopole_bench_big_"))
     backend = Backend("postgresql", work)
+    # A kept template is complete only once its logs are written, the last step of building it.
+    reuse = keep and (work / "log_big_ambiguous.csv").exists() and backend.template_exists()
     try:
-        print("== postgresql: template database with a 100× CRM", file=sys.stderr)
-        backend.create_template()
+        if reuse:
+            print(f"== postgresql: reusing the kept 100× CRM template and {work}", file=sys.stderr)
+        else:
+            print("== postgresql: template database with a 100× CRM", file=sys.stderr)
+            work.mkdir(parents=True, exist_ok=True)
+            backend.create_template()
+            _run(["manage.py", "migrate", "--noinput", "-v0"], backend.template_url)
+            started = time.perf_counter()
+            _run([__file__, "prepare-big", str(work)], backend.template_url)
+            print(f"== populated in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         url = backend.template_url
-        _run(["manage.py", "migrate", "--noinput", "-v0"], url)
-        started = time.perf_counter()
-        _run([__file__, "prepare-big", str(work)], url)
-        print(f"== populated in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         log, rows = work / "log_big.csv", work / "rows_big.pickle"
         imports, raws = [], []
         for repeat in range(repeats):
@@ -189,8 +213,11 @@ def run_big(repeats):
         dry = _run([__file__, "dry-run", str(work / "log_big_ambiguous.csv")], url)
         result = _summary("postgresql", imports, raws)
     finally:
-        backend.drop_all()
-        shutil.rmtree(work, ignore_errors=True)
+        if keep:
+            _psql(f"DROP DATABASE IF EXISTS {PG_RUN}")
+        else:
+            backend.drop_all()
+            shutil.rmtree(work, ignore_errors=True)
     print("\nOn a CRM of 100,000 organisations, 50,000 people, 5,000 events, 1,000,000 meetings:")
     print_table([result], repeats)
     print(

@@ -16,7 +16,6 @@ dates, lengths, choices, foreign keys and uniqueness are all checked before any 
   people, see core/history.py) by one more per many-to-many relation.
 """
 
-
 from django.db import connection
 from django.db.models import IntegerField, Max, TextField, Value
 from simple_history.models import HistoricalRecords
@@ -80,6 +79,27 @@ def insert_objects(objects) -> None:
         return
     model = type(objects[0])
     insert_rows(model, concrete_field_names(model), [prepared(obj) for obj in objects])
+
+
+def update_objects(objects, fields: list[str]) -> None:
+    """Save `fields` of these instances of one model: one UPDATE per row, sent together
+    (executemany). `QuerySet.bulk_update()` builds a CASE WHEN per field and row, which for
+    500 meetings cost more in Python than the database took to run it."""
+    if not objects:
+        return
+    meta = type(objects[0])._meta
+    written = [meta.get_field(name) for name in fields]
+    assignments = ", ".join(f"{_quote(field.column)} = %s" for field in written)
+    rows = [
+        [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in written]
+        + [obj.pk]
+        for obj in objects
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {_quote(meta.db_table)} SET {assignments} WHERE {_quote(meta.pk.column)} = %s",
+            rows,
+        )
 
 
 def written_fields(model) -> list:

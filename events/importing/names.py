@@ -1,8 +1,9 @@
 """Resolving the names a file gives (organisations, events, contacts) to records in the CRM.
 
 Only the file's own names are looked up: its distinct names are folded and sent to the
-database in batches, which folds its names the same way (CRM_FOLD, core/search.py; an
-expression index on PostgreSQL), so memory and time follow the file, not the CRM. Names are
+database in batches, which compares the stored folded copies of its names (CRM_FOLD,
+core/search.py, spaces dropped; an expression index), so memory and time follow the file,
+not the CRM. Names are
 compared by `values.name_key()`: case, accents, spacing, hyphens and punctuation do not
 matter; words (legal forms included) do. An unknown name is a `Problem` whose message
 suggests the closest known names.
@@ -16,6 +17,8 @@ from django.db import connection
 from django.db.models import CharField, F, Func
 from django.utils.translation import gettext as _
 
+from core.models import among
+from core.search import FOLDED_SUFFIX
 from events.importing.values import Problem, name_key, split_full_name
 from events.models import Event, EventAlias, Meeting
 from partners.models import Organisation, OrganisationAlias, Person
@@ -43,13 +46,16 @@ def batches(values, size=None):
 
 def _named_sql(model, id_field, field, keys):
     """(sql, params): (record id, key) of the rows whose `field` has one of these keys. The
-    keys are letters and digits only, so they travel as one parameter (a comma-separated
-    list, or JSON for SQLite): a query with thousands of placeholders costs more to build and
-    send than to run."""
+    key is compared on the field's stored folded copy (core.search.folded_copy), which an
+    index serves: folding each row again cost more than the rest of the lookup. The keys are
+    letters and digits only, so they travel as one parameter (a comma-separated list, or
+    JSON for SQLite): a query with thousands of placeholders costs more to build and send
+    than to run."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     pk = quote((model._meta.pk if id_field == "pk" else model._meta.get_field(id_field)).column)
-    column = f"REPLACE(CRM_FOLD({table}.{quote(model._meta.get_field(field).column)}), ' ', '')"
+    folded = quote(model._meta.get_field(field + FOLDED_SUFFIX).column)
+    column = f"REPLACE({table}.{folded}, ' ', '')"
     if connection.vendor == "postgresql":
         return (
             f"SELECT {pk}, {column} FROM {table} WHERE {column} = ANY(string_to_array(%s, ','))",
@@ -202,8 +208,10 @@ class People:
         self.full_names = defaultdict(dict)  # organisation -> key -> person id (None: several)
         self.single_names = defaultdict(lambda: defaultdict(set))
         self.organisation_names = {}
+        # among(): the ids as one array on PostgreSQL; `__in` binds and quotes each one,
+        # which for the 18,000 organisations of a large log cost more than the queries.
         for batch in batches(sorted(organisations)):
-            people = Person.objects.filter(organisation__in=batch).order_by()
+            people = Person.objects.filter(among("organisation", batch)).order_by()
             for pk, org, first, last in people.values_list(
                 "pk", "organisation_id", "first_name", "last_name"
             ):
@@ -215,7 +223,7 @@ class People:
                 for word in (first, last):
                     self.single_names[org][word].add(pk)
             self.organisation_names.update(
-                Organisation.objects.filter(pk__in=batch).values_list("pk", "name")
+                Organisation.objects.filter(among("pk", batch)).values_list("pk", "name")
             )
 
     def match(self, organisation, name, key):

@@ -99,10 +99,13 @@ def detect_encoding(stream, forced=None):
         scan = _Scan(stream, ["utf-16"])
         return _decided(scan, "utf-16")
     bom = first.startswith(codecs.BOM_UTF8)
-    scan = _Scan(stream, ["utf-8-sig" if bom else "utf-8", "cp1252", "mac_roman"])
     utf8 = "utf-8-sig" if bom else "utf-8"
+    scan = _Scan(stream, [utf8])
     if utf8 in scan.readable:
         return _decided(scan, utf8)
+    # Not UTF-8: a second pass tries the legacy encodings too (trying all three on every
+    # file cost a UTF-8 log two more decodings of all its bytes).
+    scan = _Scan(stream, [utf8, *LEGACY])
     if bom or scan.utf8_sequences:
         # Mostly UTF-8 with a stray byte (a line pasted from a Windows-1252 file): reading
         # the whole file as Windows-1252 would write "JÃ©rÃ´me" everywhere else.

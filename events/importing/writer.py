@@ -161,7 +161,7 @@ def _complete_meetings(plan, record, person_ids, history):
         when=record.created_at,
         reason=_("Before import #%(number)s") % {"number": record.pk},
     )
-    Meeting.objects.bulk_update(meetings, list(COMPLETED_FIELDS))
+    bulk.update_objects(meetings, list(COMPLETED_FIELDS))
     bulk.insert_rows(Meeting.people.through, ["meeting", "person"], links)
     record.completions = completions
     bulk.record_history(Meeting.objects.filter(pk__in=ids), history_type="~", **history)
@@ -282,7 +282,7 @@ def _restore_completed(record, *, user, when, reason):
         ).delete()
     if not restored:
         return 0
-    Meeting.objects.bulk_update(restored, list(COMPLETED_FIELDS))
+    bulk.update_objects(restored, list(COMPLETED_FIELDS))
     bulk.record_history(
         Meeting.objects.filter(pk__in=[m.pk for m in restored]),
         history_type="~",

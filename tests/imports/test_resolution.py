@@ -1,9 +1,12 @@
 """Names in a log resolve to the CRM's records; an unknown organisation or event is an error."""
 
 import datetime
+import re
 
 import pytest
 
+from core.search import fold
+from events.importing.values import name_key
 from events.models import Meeting
 from partners.models import Organisation, Person
 
@@ -24,6 +27,23 @@ def test_organisations_match_by_name_or_alias_whatever_the_case_and_accents(
     import_file("fr_excel_cp1252.csv")
     found = Meeting.objects.get(date=datetime.date(2022, 10, day)).organisation
     assert found.name == organisation
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "  Grand   Orly Seine  Bièvre ",
+        "GEN.ERA",
+        "Tartù\u00a0Biocluster",  # a no-break space
+        "Jörg\tMÜLLER-Lefèvre",
+        "Straße Æther Œuvre Ørsted Łódź",
+        "A*STAR\u2003(Paris)",  # an em space
+        "BIO–Europe 2022",
+        "",
+    ],
+)
+def test_a_names_key_is_its_folded_form_without_spaces_or_punctuation(name):
+    assert name_key(name) == re.sub(r"[\W_]+", "", fold(name))
 
 
 def test_events_match_by_alias_whatever_the_case(import_file):
